@@ -1,0 +1,73 @@
+package dev.sluice.testkit;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Starts one PostgreSQL server for the whole test run ({@link PostgresServer}), creates a fresh schema for each test
+ * class on first use, drops it after the class, and injects it as {@link TestDatabase}.
+ */
+public final class PostgresExtension implements ParameterResolver, AfterAllCallback {
+    private static final ExtensionContext.Namespace NAMESPACE =
+            ExtensionContext.Namespace.create(PostgresExtension.class);
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == TestDatabase.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        ExtensionContext classContext = classContext(context);
+        return classContext.getStore(NAMESPACE).computeIfAbsent("database",
+                key -> createSchema(server(context), classContext.getRequiredTestClass()), TestDatabase.class);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws SQLException {
+        TestDatabase db = context.getStore(NAMESPACE).remove("database", TestDatabase.class);
+        if (db != null) {
+            execute(db, "DROP SCHEMA IF EXISTS " + db.schema() + " CASCADE");
+        }
+    }
+
+    private static PostgresServer server(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE)
+                .computeIfAbsent("server", key -> PostgresServer.start(), PostgresServer.class);
+    }
+
+    /** The test class's context: a method's parameter is resolved once for its whole class. */
+    private static ExtensionContext classContext(ExtensionContext context) {
+        return context.getTestMethod().isPresent() ? context.getParent().orElseThrow() : context;
+    }
+
+    private static TestDatabase createSchema(PostgresServer server, Class<?> testClass) {
+        String name = ("t_" + testClass.getSimpleName() + "_" + UUID.randomUUID().toString().substring(0, 8))
+                .toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        if (name.length() > 60) {
+            name = name.substring(name.length() - 60);
+        }
+        TestDatabase db = new TestDatabase(server.url(), server.user(), server.password(), name);
+        try {
+            execute(db, "CREATE SCHEMA " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create test schema " + name + " on " + server.url(), e);
+        }
+        return db;
+    }
+
+    private static void execute(TestDatabase db, String sql) throws SQLException {
+        try (Connection c = DriverManager.getConnection(db.serverUrl(), db.user(), db.password());
+                Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}
