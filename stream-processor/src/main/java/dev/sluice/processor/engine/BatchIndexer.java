@@ -1,0 +1,93 @@
+package dev.sluice.processor.engine;
+
+import dev.sluice.processor.chunk.Chunker;
+import dev.sluice.processor.embed.Embedder;
+import dev.sluice.processor.text.TextCleaner;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Indexes a batch of documents concurrently and returns exactly one {@link IndexResult} per document, in the order
+ * of the batch. Each document runs on its own virtual thread, at most
+ * {@link IndexingConfig#maxConcurrentDocuments()} at once across all batches of this indexer; each fails alone.
+ * No Kafka in here: the topology calls {@link #index} off its stream thread.
+ */
+public final class BatchIndexer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(BatchIndexer.class);
+
+    private final DocumentPipeline pipeline;
+    private final Semaphore permits;
+    private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("sluice-index-", 0).factory());
+
+    public BatchIndexer(TextCleaner cleaner, Chunker chunker, Embedder embedder, IndexingConfig config, Clock clock) {
+        Objects.requireNonNull(cleaner, "cleaner");
+        Objects.requireNonNull(chunker, "chunker");
+        Objects.requireNonNull(embedder, "embedder");
+        Objects.requireNonNull(config, "config");
+        this.pipeline = new DocumentPipeline(cleaner, chunker, embedder, config.retry(), Objects.requireNonNull(clock));
+        this.permits = new Semaphore(config.maxConcurrentDocuments(), true);
+    }
+
+    /**
+     * Indexes {@code batch} into {@code targets}. Blocks until every document has its result; makes the keyword
+     * index's new content searchable before returning.
+     *
+     * @throws InterruptedException when interrupted (shutdown): no result is returned for the batch, which the
+     *                              caller still holds and redoes later (writes are idempotent)
+     */
+    public List<IndexResult> index(String batchId, List<IndexRequest> batch, IndexTargets targets)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        List<Future<IndexResult>> futures = new ArrayList<>(batch.size());
+        try {
+            for (IndexRequest request : batch) {
+                futures.add(threads.submit(() -> indexOne(request, targets, batchId, start)));
+            }
+            List<IndexResult> results = new ArrayList<>(batch.size());
+            for (Future<IndexResult> f : futures) {
+                results.add(f.get());
+            }
+            refresh(targets, batchId);
+            return results;
+        } catch (ExecutionException e) {
+            // indexOne turns every failure into a result; reaching here is a bug worth a loud failure.
+            throw new IllegalStateException("indexing task of batch " + batchId + " failed unexpectedly", e.getCause());
+        } finally {
+            futures.forEach(f -> f.cancel(true));
+        }
+    }
+
+    private IndexResult indexOne(IndexRequest request, IndexTargets targets, String batchId, long start)
+            throws InterruptedException {
+        permits.acquire();
+        try {
+            return pipeline.run(request, targets, batchId, start);
+        } finally {
+            permits.release();
+        }
+    }
+
+    private static void refresh(IndexTargets targets, String batchId) {
+        try {
+            targets.keywords().refresh();
+        } catch (RuntimeException e) {
+            // The writes are done; the next refresh makes them visible.
+            log.warn("Keyword index refresh after batch {} failed: {}", batchId, e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        threads.shutdownNow();
+    }
+}

@@ -1,0 +1,30 @@
+package dev.sluice.processor.engine;
+
+import dev.sluice.schemas.Stage;
+import dev.sluice.schemas.StageTimings;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Adds up the wall-clock time a document spends in each stage, over all its attempts. */
+final class StageTimer {
+    private final Map<Stage, Long> nanos = new EnumMap<>(Stage.class);
+    private final long startNanos;
+
+    StageTimer(long startNanos) {
+        this.startNanos = startNanos;
+    }
+
+    void add(Stage stage, long elapsedNanos) {
+        nanos.merge(stage, elapsedNanos, Long::sum);
+    }
+
+    StageTimings timings() {
+        return new StageTimings(ms(Stage.CLEANING), ms(Stage.CHUNKING), ms(Stage.EMBEDDING), ms(Stage.VECTOR_UPSERT),
+                ms(Stage.BM25), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+    }
+
+    private long ms(Stage stage) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos.getOrDefault(stage, 0L));
+    }
+}
