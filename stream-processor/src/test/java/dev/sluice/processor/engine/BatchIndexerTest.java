@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.processor.chunk.Chunker;
 import dev.sluice.processor.embed.Embedder;
-import dev.sluice.processor.engine.TestComponents.CountingEmbedder;
-import dev.sluice.processor.engine.TestComponents.InMemoryIndex;
+import dev.sluice.processor.testing.TestComponents;
+import dev.sluice.processor.testing.TestComponents.CountingEmbedder;
+import dev.sluice.processor.testing.TestComponents.InMemoryIndex;
 import dev.sluice.processor.index.ChunkIds;
 import dev.sluice.processor.index.IndexedChunk;
 import dev.sluice.processor.index.KeywordIndex;

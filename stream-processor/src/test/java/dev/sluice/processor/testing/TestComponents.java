@@ -1,4 +1,4 @@
-package dev.sluice.processor.engine;
+package dev.sluice.processor.testing;
 
 import dev.sluice.processor.chunk.Chunk;
 import dev.sluice.processor.chunk.Chunker;
@@ -22,11 +22,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Minimal stand-ins for the engine's collaborators, to test the batch indexer's own rules (ordering, retries,
  * isolation, concurrency) in isolation; the real components have their own tests.
  */
-final class TestComponents {
+public final class TestComponents {
     private TestComponents() {}
 
     /** Paragraphs of the plain text or markdown, split on blank lines. */
-    static final TextCleaner PARAGRAPHS = doc -> {
+    public static final TextCleaner PARAGRAPHS = doc -> {
         String content = doc.markdown() != null ? doc.markdown() : doc.text() != null ? doc.text() : "";
         List<Block> blocks = new ArrayList<>();
         for (String p : content.split("\n\\s*\n")) {
@@ -36,7 +36,7 @@ final class TestComponents {
     };
 
     /** One chunk per block. */
-    static final Chunker ONE_CHUNK_PER_BLOCK = doc -> {
+    public static final Chunker ONE_CHUNK_PER_BLOCK = doc -> {
         List<Chunk> chunks = new ArrayList<>();
         for (Block b : doc.blocks()) {
             chunks.add(new Chunk(chunks.size(), b.text(), "", b.text().split("\\s+").length));
@@ -45,9 +45,9 @@ final class TestComponents {
     };
 
     /** Deterministic 8-dimensional unit vectors from the text's bytes; counts calls and texts. */
-    static class CountingEmbedder implements Embedder {
-        final AtomicInteger calls = new AtomicInteger();
-        final AtomicInteger texts = new AtomicInteger();
+    public static class CountingEmbedder implements Embedder {
+        public final AtomicInteger calls = new AtomicInteger();
+        public final AtomicInteger texts = new AtomicInteger();
 
         @Override
         public List<float[]> embed(List<String> input) {
@@ -56,7 +56,7 @@ final class TestComponents {
             return input.stream().map(CountingEmbedder::vector).toList();
         }
 
-        static float[] vector(String text) {
+        public static float[] vector(String text) {
             float[] v = new float[8];
             byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
             for (int i = 0; i < bytes.length; i++) v[i % 8] += bytes[i];
@@ -79,9 +79,9 @@ final class TestComponents {
     }
 
     /** Keeps each document's chunks in memory; serves as both vector store and keyword index. */
-    static class InMemoryIndex implements VectorStore, KeywordIndex {
-        final Map<String, List<IndexedChunk>> documents = new ConcurrentHashMap<>();
-        final AtomicInteger refreshes = new AtomicInteger();
+    public static class InMemoryIndex implements VectorStore, KeywordIndex {
+        public final Map<String, List<IndexedChunk>> documents = new ConcurrentHashMap<>();
+        public final AtomicInteger refreshes = new AtomicInteger();
 
         @Override
         public void upsert(String documentId, List<IndexedChunk> chunks) {

@@ -1,0 +1,53 @@
+package dev.sluice.processor.topology;
+
+import java.time.Duration;
+
+/**
+ * When a partition's buffer is flushed into a batch, and how long a closing task waits for its batches.
+ *
+ * @param maxDocuments     flush when this many documents wait ({@code batch.max.documents}, env
+ *                         {@code WEBHOOK_WORKER_BATCH_SIZE}, default 16)
+ * @param maxBytes         flush when the waiting documents' values add up to this many bytes
+ *                         ({@code batch.max.bytes}, default 8 MiB)
+ * @param linger           flush when the oldest waiting document has waited this long, however few there are
+ *                         ({@code batch.linger.ms}, default 100 ms); checked by a wall-clock punctuator, so a quiet
+ *                         input never holds a document longer
+ * @param maxBuffered      documents a task may hold (waiting and in flight) before it stops taking input until
+ *                         some are done ({@code batch.buffer.max.documents}, default 10,000)
+ * @param closeTimeout     how long a closing task waits for its batches in flight before it drops them (their
+ *                         records stay in the buffer and the next owner redoes them) ({@code batch.close.timeout.ms},
+ *                         default 10 s)
+ */
+public record BatchingConfig(int maxDocuments, long maxBytes, Duration linger, int maxBuffered,
+        Duration closeTimeout) {
+
+    public static final BatchingConfig DEFAULT =
+            new BatchingConfig(16, 8L << 20, Duration.ofMillis(100), 10_000, Duration.ofSeconds(10));
+
+    public BatchingConfig {
+        if (maxDocuments < 1) {
+            throw new IllegalArgumentException("batch.max.documents must be >= 1 but was " + maxDocuments);
+        }
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("batch.max.bytes must be >= 1 but was " + maxBytes);
+        }
+        if (linger == null || linger.isNegative()) {
+            throw new IllegalArgumentException("batch.linger.ms must be >= 0 but was " + linger);
+        }
+        if (maxBuffered < maxDocuments) {
+            throw new IllegalArgumentException("batch.buffer.max.documents (" + maxBuffered
+                    + ") must be >= batch.max.documents (" + maxDocuments + ")");
+        }
+        if (closeTimeout == null || closeTimeout.isNegative()) {
+            throw new IllegalArgumentException("batch.close.timeout.ms must be >= 0 but was " + closeTimeout);
+        }
+    }
+
+    public BatchingConfig withMaxDocuments(int n) {
+        return new BatchingConfig(n, maxBytes, linger, Math.max(maxBuffered, n), closeTimeout);
+    }
+
+    public BatchingConfig withLinger(Duration d) {
+        return new BatchingConfig(maxDocuments, maxBytes, d, maxBuffered, closeTimeout);
+    }
+}

@@ -1,0 +1,413 @@
+package dev.sluice.processor.topology;
+
+import dev.sluice.processor.engine.BatchIndexer;
+import dev.sluice.processor.engine.DocumentState;
+import dev.sluice.processor.engine.ErrorCodes;
+import dev.sluice.processor.engine.IndexRequest;
+import dev.sluice.processor.engine.IndexResult;
+import dev.sluice.processor.index.ChunkIds;
+import dev.sluice.processor.index.IndexedChunk;
+import dev.sluice.schemas.DocumentEvent;
+import dev.sluice.schemas.IndexOutcome;
+import dev.sluice.schemas.JsonSerde;
+import dev.sluice.schemas.OutcomeError;
+import dev.sluice.schemas.OutcomeStatus;
+import dev.sluice.schemas.Stage;
+import dev.sluice.schemas.StageTimings;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The heart of the topology, one instance per task (input partition).
+ *
+ * <p>Every readable record goes into the changelogged buffer store. A batch is flushed when enough documents or
+ * bytes wait, or when the oldest has waited {@code batch.linger.ms} (a wall-clock punctuator checks, so a quiet input
+ * is never held longer). The batch is indexed off the stream thread; completed batches are picked up on the stream
+ * thread — in {@link #process} and in the punctuator — where their outcomes and dead letters are forwarded, the
+ * document and chunk stores updated and the records deleted from the buffer, all in the same Kafka transaction
+ * under exactly-once. A record therefore leaves the buffer only together with its outcome: after a crash or a
+ * rebalance the restored buffer still holds whatever had no outcome yet, and it is indexed again (idempotently).
+ *
+ * <p>A document id is never in two batches at once: a newer version waits in the buffer until the older one is done.
+ */
+final class BatchingProcessor implements Processor<String, byte[], Object, Object> {
+    private static final Logger log = LoggerFactory.getLogger(BatchingProcessor.class);
+    private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(5);
+    /** Longest single wait of the stream thread when the buffer is full (it keeps forwarding outcomes meanwhile). */
+    private static final Duration BACKPRESSURE_WAIT = Duration.ofMillis(50);
+
+    private final BatchingConfig config;
+    private final BatchIndexer indexer;
+    private final TargetsFactory targetsFactory;
+    private final InflightLimiter limiter;
+    private final Executor executor;
+    private final JsonSerde<DocumentEvent> documentSerde = JsonSerde.of(DocumentEvent.class);
+
+    private ProcessorContext<Object, Object> context;
+    private KeyValueStore<String, BufferedRecord> buffer;
+    private KeyValueStore<String, DocumentState> documents;
+    private KeyValueStore<String, IndexedChunk> chunks;
+    private KeyValueStore<String, Long> meta;
+    private TargetsFactory.PartitionTargets targets;
+    private int partition;
+    private long appliedOffset;
+    private final List<Cancellable> punctuators = new ArrayList<>();
+
+    /** Buffered records not in a batch yet, by offset. */
+    private final TreeMap<Long, Pending> waiting = new TreeMap<>();
+    private long waitingBytes;
+    private final Set<String> inFlightDocuments = new HashSet<>();
+    private final List<InFlightBatch> inFlight = new ArrayList<>();
+
+    BatchingProcessor(BatchingConfig config, BatchIndexer indexer, TargetsFactory targetsFactory,
+            InflightLimiter limiter, Executor executor) {
+        this.config = config;
+        this.indexer = indexer;
+        this.targetsFactory = targetsFactory;
+        this.limiter = limiter;
+        this.executor = executor;
+    }
+
+    private record Pending(BufferedRecord record, DocumentEvent event) {
+        String documentId() {
+            return record.documentId();
+        }
+    }
+
+    private record InFlightBatch(String batchId, List<Pending> records, long bytes, long startNanos,
+            CompletableFuture<List<IndexResult>> future) {}
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+        this.buffer = context.getStateStore(StoreNames.BUFFER);
+        this.documents = context.getStateStore(StoreNames.DOCUMENTS);
+        this.chunks = context.getStateStore(StoreNames.CHUNKS);
+        this.meta = context.getStateStore(StoreNames.META);
+        this.partition = context.taskId().partition();
+        Long applied = meta.get(StoreNames.APPLIED_OFFSET);
+        this.appliedOffset = applied == null ? -1 : applied;
+        this.targets = targetsFactory.open(partition, context.stateDir().toPath(), appliedOffset, sink -> {
+            try (KeyValueIterator<String, IndexedChunk> all = chunks.all()) {
+                all.forEachRemaining(kv -> sink.accept(kv.value));
+            }
+        });
+        restoreWaiting();
+        Duration tick = Duration.ofMillis(Math.clamp(config.linger().toMillis() / 4, 5, 25));
+        punctuators.add(context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::tick));
+        punctuators.add(context.schedule(COMMIT_INTERVAL, PunctuationType.WALL_CLOCK_TIME,
+                now -> targets.commit(appliedOffset)));
+    }
+
+    /** After a restart or a rebalance: what the buffer still holds had no outcome yet, so it is indexed again. */
+    private void restoreWaiting() {
+        try (KeyValueIterator<String, BufferedRecord> all = buffer.all()) {
+            while (all.hasNext()) {
+                BufferedRecord r = all.next().value;
+                DocumentEvent event = r.value() == null ? null : documentSerde.deserialize(r.topic(), r.value());
+                addWaiting(new Pending(r, event));
+            }
+        }
+        if (!waiting.isEmpty()) {
+            log.info("Partition {}: {} buffered documents without outcome are indexed again", partition,
+                    waiting.size());
+        }
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        RecordMetadata source = context.recordMetadata().orElseThrow();
+        long now = context.currentSystemTimeMs();
+        String key = record.key();
+        DocumentEvent event = null;
+        if (record.value() != null) {
+            try {
+                event = documentSerde.deserialize(source.topic(), record.value());
+            } catch (SerializationException e) {
+                rejectUnreadable(key, record.value(), source, ErrorCodes.DESERIALIZATION, e.getMessage(), now);
+                return;
+            }
+            if (key == null) {
+                key = event.documentId();
+            } else if (!key.equals(event.documentId())) {
+                rejectUnreadable(key, record.value(), source, "KEY_MISMATCH", "record key '" + abbreviate(key)
+                        + "' differs from documentId '" + abbreviate(event.documentId()) + "'", now);
+                return;
+            }
+        } else if (key == null) {
+            rejectUnreadable(null, null, source, "MISSING_KEY", "a tombstone needs the document id as its key", now);
+            return;
+        }
+        BufferedRecord buffered = new BufferedRecord(key, record.value(), source.topic(), source.partition(),
+                source.offset(), now);
+        buffer.put(BufferedRecord.key(source.offset()), buffered);
+        addWaiting(new Pending(buffered, event));
+        tick(now);
+        applyBackpressure();
+    }
+
+    private void tick(long now) {
+        collectCompleted(now);
+        flushDue(now);
+        collectCompleted(now); // batches that finished at once (e.g. all unchanged)
+    }
+
+    /**
+     * The buffer is full: hold the stream thread (so it polls no more input) while batches finish, forwarding their
+     * outcomes as they do. Each wait is short, so the thread stays responsive.
+     */
+    private void applyBackpressure() {
+        while (waiting.size() + inFlightDocuments.size() >= config.maxBuffered() && !inFlight.isEmpty()) {
+            try {
+                inFlight.getFirst().future().get(BACKPRESSURE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException e) {
+                // handled when collected
+            }
+            long now = context.currentSystemTimeMs();
+            collectCompleted(now);
+            flushDue(now);
+        }
+    }
+
+    private void addWaiting(Pending p) {
+        waiting.put(p.record().offset(), p);
+        waitingBytes += p.record().size();
+    }
+
+    private void removeWaiting(Pending p) {
+        waiting.remove(p.record().offset());
+        waitingBytes -= p.record().size();
+    }
+
+    /** Flushes as many batches as are due and fit in the in-flight budget. */
+    private void flushDue(long now) {
+        while (!waiting.isEmpty()) {
+            boolean maybeDue = waiting.size() >= config.maxDocuments() || waitingBytes >= config.maxBytes()
+                    || now - waiting.firstEntry().getValue().record().bufferedAtMs() >= config.linger().toMillis();
+            if (!maybeDue) {
+                return;
+            }
+            List<Pending> batch = new ArrayList<>();
+            Set<String> ids = new HashSet<>();
+            long bytes = 0;
+            boolean full = false;
+            for (Pending p : waiting.values()) {
+                if (inFlightDocuments.contains(p.documentId()) || ids.contains(p.documentId())) {
+                    continue; // a newer version waits for the older one
+                }
+                if (!batch.isEmpty() && bytes + p.record().size() > config.maxBytes()) {
+                    full = true;
+                    break;
+                }
+                batch.add(p);
+                ids.add(p.documentId());
+                bytes += p.record().size();
+                if (batch.size() >= config.maxDocuments() || bytes >= config.maxBytes()) {
+                    full = true;
+                    break;
+                }
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            boolean lingered = now - batch.getFirst().record().bufferedAtMs() >= config.linger().toMillis();
+            if (!full && !lingered) {
+                return;
+            }
+            if (!limiter.tryAcquire(batch.size(), bytes)) {
+                return; // backpressure: the batch stays in the buffer until there is room
+            }
+            submit(batch, bytes);
+        }
+    }
+
+    private void submit(List<Pending> batch, long bytes) {
+        String batchId = "p" + partition + "-o" + batch.getFirst().record().offset();
+        List<IndexRequest> requests = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            removeWaiting(p);
+            inFlightDocuments.add(p.documentId());
+            requests.add(p.event() == null ? IndexRequest.delete(p.documentId())
+                    : IndexRequest.upsert(p.event(), documents.get(p.documentId())));
+        }
+        CompletableFuture<List<IndexResult>> future = CompletableFuture.supplyAsync(() -> {
+            try {
+                return indexer.index(batchId, requests, targets.targets());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CompletionException(e);
+            }
+        }, executor);
+        inFlight.add(new InFlightBatch(batchId, batch, bytes, System.nanoTime(), future));
+    }
+
+    /** Forwards the results of every finished batch; on the stream thread only. */
+    private void collectCompleted(long now) {
+        Iterator<InFlightBatch> it = inFlight.iterator();
+        while (it.hasNext()) {
+            InFlightBatch batch = it.next();
+            if (batch.future().isDone()) {
+                it.remove();
+                complete(batch, now);
+            }
+        }
+    }
+
+    private void complete(InFlightBatch batch, long now) {
+        limiter.release(batch.records().size(), batch.bytes());
+        batch.records().forEach(p -> inFlightDocuments.remove(p.documentId()));
+        List<IndexResult> results;
+        try {
+            results = batch.future().join();
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            // Not a document's failure (those are results): the indexer itself broke. Keep the records buffered
+            // and try again with the next flush.
+            log.error("Batch {} on partition {} could not be indexed; its {} documents stay buffered: {}",
+                    batch.batchId(), partition, batch.records().size(), e.getCause() == null ? e : e.getCause());
+            batch.records().forEach(this::addWaiting);
+            return;
+        }
+        int failed = 0;
+        for (int i = 0; i < results.size(); i++) {
+            Pending p = batch.records().get(i);
+            IndexResult result = results.get(i);
+            applyToStores(p.documentId(), result);
+            forwardOutcome(p.documentId(), result.outcome(), now);
+            if (result.status() == OutcomeStatus.FAILED) {
+                failed++;
+                logFailure(batch.batchId(), p.record(), result.outcome());
+                forwardDeadLetter(p.documentId(), p.record().value(), p.record(), result.outcome().error(),
+                        result.outcome().attempts(), now);
+            }
+            buffer.delete(BufferedRecord.key(p.record().offset()));
+            appliedOffset = Math.max(appliedOffset, p.record().offset());
+        }
+        meta.put(StoreNames.APPLIED_OFFSET, appliedOffset);
+        log.info("Batch processing complete | total={} | success={} | failed={} | duration_ms={}",
+                results.size(), results.size() - failed, failed,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - batch.startNanos()));
+    }
+
+    private void applyToStores(String documentId, IndexResult result) {
+        DocumentState before = documents.get(documentId);
+        int previousChunks = before == null ? 0 : before.chunkCount();
+        switch (result.status()) {
+            case INDEXED -> {
+                for (IndexedChunk chunk : result.chunks()) {
+                    chunks.put(chunk.chunkId(), chunk);
+                }
+                for (int i = result.chunks().size(); i < previousChunks; i++) {
+                    chunks.delete(ChunkIds.of(documentId, i));
+                }
+                documents.put(documentId, result.state());
+            }
+            case DELETED -> {
+                for (int i = 0; i < previousChunks; i++) {
+                    chunks.delete(ChunkIds.of(documentId, i));
+                }
+                documents.delete(documentId);
+            }
+            case UNCHANGED, FAILED -> { }
+        }
+    }
+
+    private void forwardOutcome(String documentId, IndexOutcome outcome, long now) {
+        context.forward(new Record<Object, Object>(documentId, outcome, now), SluiceTopology.OUTCOMES_SINK);
+    }
+
+    private void forwardDeadLetter(String key, byte[] value, BufferedRecord source, OutcomeError error, int attempts,
+            long now) {
+        context.forward(new Record<Object, Object>(
+                key == null ? null : key.getBytes(java.nio.charset.StandardCharsets.UTF_8), value, now,
+                DeadLetters.headers(error, attempts, source.topic(), source.partition(), source.offset(),
+                        Instant.ofEpochMilli(now))),
+                SluiceTopology.DEAD_LETTER_SINK);
+    }
+
+    /** A record that cannot be indexed at all: dead letter, and a FAILED outcome when it names a document. */
+    private void rejectUnreadable(String key, byte[] value, RecordMetadata source, String code, String message,
+            long now) {
+        OutcomeError error = new OutcomeError(code, Stage.DESERIALIZATION, message, false);
+        log.error("Unreadable record | topic={} | partition={} | offset={} | code={} | error={}", source.topic(),
+                source.partition(), source.offset(), code, message);
+        BufferedRecord origin = new BufferedRecord(key == null ? "" : key, value, source.topic(), source.partition(),
+                source.offset(), now);
+        forwardDeadLetter(key, value, origin, error, 1, now);
+        if (key != null && !key.isBlank()) {
+            forwardOutcome(key, new IndexOutcome(IndexOutcome.CURRENT_SCHEMA_VERSION, key, null,
+                    OutcomeStatus.FAILED, 0, null, "p" + source.partition() + "-o" + source.offset(), 1,
+                    StageTimings.NONE, error, null, Instant.ofEpochMilli(now)), now);
+        }
+    }
+
+    private static void logFailure(String batchId, BufferedRecord source, IndexOutcome outcome) {
+        OutcomeError error = outcome.error();
+        log.warn("Document indexing failed in batch | batch_id={} | topic={} | partition={} | offset={} "
+                        + "| document_id={} | url={} | stage={} | code={} | retriable={} | attempts={} | error={}",
+                batchId, source.topic(), source.partition(), source.offset(), outcome.documentId(), outcome.url(),
+                error.stage().wireName(), error.code(), error.retriable(), outcome.attempts(), error.message());
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 100 ? s : s.substring(0, 100) + "...";
+    }
+
+    /**
+     * Waits a bounded time for the batches in flight, then drops them: forwarding is not allowed here, and their
+     * records are still in the buffer, so whoever owns the partition next indexes them again.
+     */
+    @Override
+    public void close() {
+        punctuators.forEach(Cancellable::cancel);
+        long deadline = System.nanoTime() + config.closeTimeout().toNanos();
+        for (InFlightBatch batch : inFlight) {
+            try {
+                batch.future().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException e) {
+                // dropped either way
+            }
+        }
+        for (InFlightBatch batch : inFlight) {
+            batch.future().cancel(true);
+            limiter.release(batch.records().size(), batch.bytes());
+        }
+        if (!inFlight.isEmpty()) {
+            log.info("Partition {} closing: {} batches in flight dropped; their documents stay buffered",
+                    partition, inFlight.size());
+        }
+        inFlight.clear();
+        if (targets != null) {
+            targets.commit(appliedOffset);
+            targets.close();
+        }
+    }
+}
