@@ -1,0 +1,108 @@
+package dev.sluice.processor.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sluice.processor.engine.BatchIndexer;
+import dev.sluice.processor.engine.IndexingConfig;
+import dev.sluice.processor.testing.InMemoryTargets;
+import dev.sluice.processor.testing.TestComponents;
+import dev.sluice.schemas.DocumentEvent;
+import dev.sluice.schemas.IndexOutcome;
+import dev.sluice.schemas.OutcomeStatus;
+import dev.sluice.schemas.Topics;
+import dev.sluice.testkit.KafkaCluster;
+import dev.sluice.testkit.WithKafka;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The topology on a real broker with exactly-once: every document gets exactly one outcome. */
+@WithKafka
+class TopologyIT {
+    @TempDir
+    Path stateDir;
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : closeables.reversed()) c.close();
+    }
+
+    private Topics topics(KafkaCluster kafka) {
+        Topics topics = Topics.withNames(Map.of(
+                "documents", kafka.uniqueTopic("docs"),
+                "outcomes", kafka.uniqueTopic("outcomes"),
+                "dlq", kafka.uniqueTopic("dlq")));
+        kafka.createTopics(12, topics.documents().name());
+        kafka.createTopics(3, topics.outcomes().name(), topics.deadLetters().name());
+        return topics;
+    }
+
+    private KafkaStreams start(KafkaCluster kafka, Topics topics, String appId, Path dir) {
+        BatchIndexer indexer = new BatchIndexer(TestComponents.PARAGRAPHS, TestComponents.ONE_CHUNK_PER_BLOCK,
+                new TestComponents.CountingEmbedder(), IndexingConfig.DEFAULT, Clock.systemUTC());
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        var topology = SluiceTopology.build(topics, BatchingConfig.DEFAULT, indexer, new InMemoryTargets(),
+                InflightLimiter.defaults(), executor);
+        StreamsSettings settings = new StreamsSettings(appId, kafka.bootstrapServers(), dir,
+                StreamsConfig.EXACTLY_ONCE_V2, 2, "", Map.of(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1"));
+        KafkaStreams streams = new KafkaStreams(topology, settings.toProperties());
+        closeables.add(indexer);
+        closeables.add(executor::shutdownNow);
+        closeables.add(() -> streams.close(Duration.ofSeconds(30)));
+        streams.start();
+        return streams;
+    }
+
+    private static Map<String, DocumentEvent> documents(int n) {
+        Map<String, DocumentEvent> docs = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            DocumentEvent d = DocumentEvent.builder("https://example.com/doc/" + i)
+                    .markdown("# Doc " + i + "\n\nFirst paragraph of document " + i + ".\n\nSecond paragraph.")
+                    .build();
+            docs.put(d.documentId(), d);
+        }
+        return docs;
+    }
+
+    @Test
+    void shouldGiveEachOfAThousandDocumentsExactlyOneOutcome(KafkaCluster kafka) {
+        Topics topics = topics(kafka);
+        KafkaStreams streams = start(kafka, topics, "sluice-it-" + topics.documents().name(), stateDir);
+        Map<String, DocumentEvent> docs = documents(1000);
+
+        kafka.produce(topics.documents().name(), new StringSerializer(),
+                topics.documents().valueSerde().serializer(), docs);
+
+        List<ConsumerRecord<String, IndexOutcome>> outcomes = kafka.consumeUntil(topics.outcomes().name(),
+                topics.outcomes().keySerde().deserializer(), topics.outcomes().valueSerde().deserializer(),
+                seen -> seen.stream().map(ConsumerRecord::key).collect(Collectors.toSet()).size() >= docs.size(),
+                Duration.ofSeconds(120), "an outcome for each of " + docs.size() + " documents");
+        streams.close(Duration.ofSeconds(30));
+
+        List<ConsumerRecord<String, IndexOutcome>> all = kafka.consume(topics.outcomes().name(),
+                topics.outcomes().keySerde().deserializer(), topics.outcomes().valueSerde().deserializer(),
+                outcomes.size(), Duration.ofSeconds(30));
+        assertThat(all).hasSize(docs.size());
+        assertThat(all.stream().map(ConsumerRecord::key).collect(Collectors.toSet())).isEqualTo(docs.keySet());
+        assertThat(all).extracting(r -> r.value().status()).containsOnly(OutcomeStatus.INDEXED);
+        Set<String> batches = all.stream().map(r -> r.value().batchId()).collect(Collectors.toSet());
+        assertThat(batches.size()).as("documents were batched").isLessThan(docs.size() / 2);
+    }
+}
