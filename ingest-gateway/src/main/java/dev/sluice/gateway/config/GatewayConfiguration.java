@@ -1,0 +1,103 @@
+package dev.sluice.gateway.config;
+
+import dev.sluice.gateway.firecrawl.FirecrawlParser;
+import dev.sluice.gateway.firecrawl.SignatureVerifier;
+import dev.sluice.gateway.publish.DeliveryDeduplicator;
+import dev.sluice.gateway.publish.RecordPublisher;
+import dev.sluice.schemas.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** Wires the gateway from {@link GatewayProperties}. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(GatewayProperties.class)
+public class GatewayConfiguration implements WebMvcConfigurer {
+    private final GatewayProperties properties;
+
+    public GatewayConfiguration(GatewayProperties properties) {
+        this.properties = properties;
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    Topics topics() {
+        return properties.topicRegistry();
+    }
+
+    /**
+     * acks=all and idempotence, so that an acknowledged record is on every in-sync replica exactly once; every wait
+     * of the producer bounded by the request's timeout, so that a broker outage is a quick 503, never a hang.
+     */
+    @Bean
+    KafkaTemplate<String, byte[]> kafkaTemplate() {
+        long timeoutMs = properties.kafkaTimeout().toMillis();
+        Map<String, Object> config = new HashMap<>();
+        config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                (int) Math.min(Integer.MAX_VALUE, properties.maxBodySize().toBytes() + 1024 * 1024));
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeoutMs + 10);
+        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config, new StringSerializer(),
+                new ByteArraySerializer()));
+    }
+
+    @Bean
+    RecordPublisher recordPublisher(KafkaTemplate<String, byte[]> kafka, MeterRegistry meters) {
+        return new RecordPublisher(kafka, properties.kafkaTimeout(), meters);
+    }
+
+    @Bean
+    SignatureVerifier signatureVerifier() {
+        return new SignatureVerifier(properties.webhookSecret());
+    }
+
+    @Bean
+    FirecrawlParser firecrawlParser(Clock clock) {
+        return new FirecrawlParser(clock);
+    }
+
+    @Bean
+    DeliveryDeduplicator deliveryDeduplicator(Clock clock) {
+        return new DeliveryDeduplicator(properties.dedupWindow(), properties.dedupMaxEntries(), clock);
+    }
+
+    @Bean
+    FilterRegistrationBean<BodySizeLimitFilter> bodySizeLimitFilter() {
+        FilterRegistrationBean<BodySizeLimitFilter> registration =
+                new FilterRegistrationBean<>(new BodySizeLimitFilter(properties.maxBodySize().toBytes()));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        registration.addUrlPatterns("/api/*");
+        return registration;
+    }
+
+    /** Every API except the webhook (signed) needs the bearer token; health and metrics are under /actuator. */
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(new BearerAuthInterceptor(properties.apiSecret()))
+                .addPathPatterns("/api/**")
+                .excludePathPatterns("/api/webhook/**");
+    }
+}

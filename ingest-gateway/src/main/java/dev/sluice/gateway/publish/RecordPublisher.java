@@ -1,0 +1,73 @@
+package dev.sluice.gateway.publish;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
+
+/**
+ * Writes a request's records to Kafka and returns only once the broker acknowledged every one of them (acks=all,
+ * idempotent producer). If that does not happen within the timeout, it throws {@link StorageUnavailableException}
+ * and the caller answers 503: no 202 is ever given for a record that is not stored. (Records of a failed request
+ * may still be stored later; the sender retries, and the processor recognises the repeat by its content hash.)
+ */
+public final class RecordPublisher {
+    private static final Logger log = LoggerFactory.getLogger(RecordPublisher.class);
+
+    private final KafkaTemplate<String, byte[]> kafka;
+    private final Duration timeout;
+    private final Timer produceTimer;
+
+    public RecordPublisher(KafkaTemplate<String, byte[]> kafka, Duration timeout, MeterRegistry meters) {
+        this.kafka = kafka;
+        this.timeout = timeout;
+        this.produceTimer = Timer.builder("sluice.gateway.produce")
+                .description("Time until the broker acknowledged every record of a request")
+                .publishPercentileHistogram()
+                .register(meters);
+    }
+
+    public void publish(List<ProducerRecord<String, byte[]>> records) {
+        if (records.isEmpty()) {
+            return;
+        }
+        long start = System.nanoTime();
+        long deadline = start + timeout.toNanos();
+        List<CompletableFuture<SendResult<String, byte[]>>> acks = new ArrayList<>(records.size());
+        try {
+            for (ProducerRecord<String, byte[]> record : records) {
+                acks.add(kafka.send(record));
+            }
+            for (CompletableFuture<SendResult<String, byte[]>> ack : acks) {
+                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            }
+            produceTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw unavailable("Kafka did not acknowledge the records within " + timeout.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            throw unavailable("Kafka refused the records: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("interrupted while waiting for Kafka", e);
+        } catch (RuntimeException e) {
+            // send() itself fails when metadata cannot be fetched within max.block.ms (broker unreachable)
+            throw unavailable("Kafka is unreachable: " + e.getMessage(), e);
+        }
+    }
+
+    private StorageUnavailableException unavailable(String message, Throwable cause) {
+        log.warn("Answering 503: {}", message);
+        return new StorageUnavailableException(message + "; nothing of this request was acknowledged as stored, "
+                + "retry later", Duration.ofSeconds(Math.max(1, timeout.toSeconds())), cause);
+    }
+}

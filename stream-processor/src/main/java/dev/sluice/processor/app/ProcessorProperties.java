@@ -1,0 +1,123 @@
+package dev.sluice.processor.app;
+
+import dev.sluice.processor.engine.IndexingConfig;
+import dev.sluice.processor.engine.RetryPolicy;
+import dev.sluice.processor.topology.BatchingConfig;
+import dev.sluice.processor.topology.InflightLimiter;
+import dev.sluice.processor.topology.StreamsSettings;
+import dev.sluice.schemas.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Every setting of the stream processor, under the prefix {@code sluice}. Each can also be set from the environment
+ * (Spring Boot's relaxed binding: {@code sluice.batch.max-documents} ↔ {@code SLUICE_BATCH_MAXDOCUMENTS}); the old
+ * worker's names ({@code WEBHOOK_WORKER_BATCH_SIZE}, {@code WEBHOOK_INDEXING_JOB_TIMEOUT}, {@code WEBHOOK_TEI_URL},
+ * {@code WEBHOOK_QDRANT_URL}) are mapped in {@code application.yml}. Bad values fail at start-up with a message naming
+ * the key.
+ *
+ * @param topics   topic names
+ * @param kafka    the Kafka Streams application
+ * @param batch    batching rules
+ * @param indexing concurrency and retries of indexing
+ */
+@ConfigurationProperties("sluice")
+public record ProcessorProperties(
+        @DefaultValue TopicNames topics,
+        @DefaultValue Kafka kafka,
+        @DefaultValue Batch batch,
+        @DefaultValue Indexing indexing) {
+
+    /**
+     * @param documents   input topic of documents
+     * @param outcomes    output topic of outcomes
+     * @param dlq         dead-letter topic
+     * @param crawlEvents crawl lifecycle topic
+     */
+    public record TopicNames(
+            @DefaultValue(Topics.DOCUMENTS) String documents,
+            @DefaultValue(Topics.OUTCOMES) String outcomes,
+            @DefaultValue(Topics.DEAD_LETTERS) String dlq,
+            @DefaultValue(Topics.CRAWL_EVENTS) String crawlEvents) {
+
+        public Topics toTopics() {
+            return Topics.withNames(Map.of("documents", documents, "outcomes", outcomes, "dlq", dlq,
+                    "crawl-events", crawlEvents));
+        }
+    }
+
+    /**
+     * @param bootstrapServers   Kafka brokers, {@code host:port,...}
+     * @param applicationId      Kafka Streams application id: all instances of one pipeline share it
+     * @param stateDir           directory of state stores and per-partition indexes
+     * @param processingGuarantee {@code exactly_once_v2} or {@code at_least_once}
+     * @param streamThreads      stream threads of this instance
+     * @param streams            any Kafka Streams or client setting, passed through unchanged
+     */
+    public record Kafka(
+            @DefaultValue("localhost:9092") String bootstrapServers,
+            @DefaultValue("sluice-processor") String applicationId,
+            @DefaultValue("./work/processor") Path stateDir,
+            @DefaultValue("exactly_once_v2") String processingGuarantee,
+            @DefaultValue("2") int streamThreads,
+            @DefaultValue Map<String, String> streams) {
+
+        public StreamsSettings toSettings(String applicationServer) {
+            return new StreamsSettings(applicationId, bootstrapServers, stateDir, processingGuarantee, streamThreads,
+                    applicationServer, streams);
+        }
+    }
+
+    /**
+     * @param maxDocuments        flush a partition's buffer at this many documents (env
+     *                            {@code WEBHOOK_WORKER_BATCH_SIZE})
+     * @param maxBytes            ... or at this many bytes
+     * @param linger              ... or when its oldest document has waited this long
+     * @param bufferMaxDocuments  documents a task holds before it stops reading input
+     * @param closeTimeout        how long a closing task waits for its batches in flight
+     */
+    public record Batch(
+            @DefaultValue("16") int maxDocuments,
+            @DefaultValue("8MB") DataSize maxBytes,
+            @DefaultValue("100ms") Duration linger,
+            @DefaultValue("10000") int bufferMaxDocuments,
+            @DefaultValue("10s") Duration closeTimeout) {
+
+        public BatchingConfig toConfig() {
+            return new BatchingConfig(maxDocuments, maxBytes.toBytes(), linger, bufferMaxDocuments, closeTimeout);
+        }
+    }
+
+    /**
+     * @param maxInflightDocuments   documents being indexed at once by this instance (backpressure above)
+     * @param maxInflightBytes       bytes of documents being indexed at once by this instance
+     * @param maxConcurrentDocuments documents indexed in parallel (each mostly waits on I/O)
+     * @param maxAttempts            attempts per document before it is FAILED (retriable errors only)
+     * @param retryInitial           first backoff, doubled per attempt, with full jitter
+     * @param retryMax               longest backoff
+     * @param documentTimeout        a document's whole budget, retries included (env
+     *                               {@code WEBHOOK_INDEXING_JOB_TIMEOUT}, in seconds there)
+     */
+    public record Indexing(
+            @DefaultValue("256") int maxInflightDocuments,
+            @DefaultValue("64MB") DataSize maxInflightBytes,
+            @DefaultValue("64") int maxConcurrentDocuments,
+            @DefaultValue("5") int maxAttempts,
+            @DefaultValue("200ms") Duration retryInitial,
+            @DefaultValue("5s") Duration retryMax,
+            @DefaultValue("300s") Duration documentTimeout) {
+
+        public IndexingConfig toConfig() {
+            return new IndexingConfig(maxConcurrentDocuments,
+                    new RetryPolicy(maxAttempts, retryInitial, retryMax, documentTimeout));
+        }
+
+        public InflightLimiter toLimiter() {
+            return new InflightLimiter(maxInflightDocuments, maxInflightBytes.toBytes());
+        }
+    }
+}
