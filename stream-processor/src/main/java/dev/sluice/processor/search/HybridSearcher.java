@@ -18,8 +18,8 @@ import org.apache.lucene.analysis.en.EnglishAnalyzer;
 /**
  * Answers a {@link SearchRequest} from a keyword index and a vector store.
  *
- * <p>Each index asked (BM25, vector or both, by mode) returns its best chunks, {@link HybridSearchConfig#candidateDepth
- * several times} as many as results wanted. For one result per document, each ranking is first collapsed to
+ * <p>Each index asked (BM25, vector or both, by mode) returns its best chunks, several times as many as results wanted
+ * ({@link HybridSearchConfig}). For one result per document, each ranking is first collapsed to
  * documents (a document ranks where its best chunk ranks), then the rankings are fused with
  * {@link ReciprocalRankFusion}: a document found by BM25 in one chunk and by the vector search in another gets credit
  * from both. The chunk shown for it is its best chunk by the same fusion at chunk level. Per chunk, the chunk rankings
