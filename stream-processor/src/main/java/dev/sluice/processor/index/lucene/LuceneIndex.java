@@ -1,0 +1,166 @@
+package dev.sluice.processor.index.lucene;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+
+/**
+ * The lifecycle both embedded indexes share: one directory, one {@link IndexWriter}, and a {@link SearcherManager}
+ * opened on the writer for near-real-time search. Safe for concurrent use, as its Lucene parts are.
+ *
+ * <p>Methods throw {@link IOException}; each index maps it to its own error code.
+ */
+final class LuceneIndex implements Closeable {
+
+    /** Runs a search against a searcher that stays open for the length of the call. */
+    @FunctionalInterface
+    interface SearchCall<T> {
+        T apply(IndexSearcher searcher) throws IOException;
+    }
+
+    private final Path path;
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private volatile boolean closed;
+
+    private LuceneIndex(Path path, Directory directory, IndexWriter writer, SearcherManager searchers) {
+        this.path = path;
+        this.directory = directory;
+        this.writer = writer;
+        this.searchers = searchers;
+    }
+
+    /** Opens the index in {@code path}, creating the directory and an empty index if there is none. */
+    static LuceneIndex open(Path path, Analyzer analyzer) throws IOException {
+        Files.createDirectories(path);
+        return open(path, FSDirectory.open(path), analyzer);
+    }
+
+    /** Opens the index in {@code directory} (found at {@code path}, for messages); closes it if that fails. */
+    static LuceneIndex open(Path path, Directory directory, Analyzer analyzer) throws IOException {
+        try {
+            IndexWriterConfig config = new IndexWriterConfig(analyzer)
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    // close() commits explicitly (see commit policy): this only makes the intent visible here
+                    .setCommitOnClose(true);
+            IndexWriter writer = new IndexWriter(directory, config);
+            try {
+                return new LuceneIndex(path, directory, writer, new SearcherManager(writer, null));
+            } catch (IOException | RuntimeException e) {
+                writer.close();
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            directory.close();
+            throw e;
+        }
+    }
+
+    Path path() {
+        return path;
+    }
+
+    /**
+     * Atomically replaces every document matching {@code key} with {@code documents}: a searcher sees either all old
+     * or all new ones, never a mix (Lucene adds them as one block).
+     */
+    void replace(Term key, List<Document> documents) throws IOException {
+        ensureOpen();
+        if (documents.isEmpty()) {
+            // updateDocuments with no documents trips an accounting assertion inside Lucene 10.6; a delete is the same
+            writer.deleteDocuments(key);
+        } else {
+            writer.updateDocuments(key, documents);
+        }
+    }
+
+    void delete(Term key) throws IOException {
+        ensureOpen();
+        writer.deleteDocuments(key);
+    }
+
+    /** Makes every write so far visible to searches, waiting if another thread is refreshing. */
+    void refresh() throws IOException {
+        ensureOpen();
+        searchers.maybeRefreshBlocking();
+    }
+
+    /** Makes every write so far durable in the directory (an fsync: expensive, call it rarely). */
+    void commit() throws IOException {
+        ensureOpen();
+        writer.commit();
+    }
+
+    <T> T search(SearchCall<T> call) throws IOException {
+        ensureOpen();
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            return call.apply(searcher);
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    /** Documents visible to searches (as of the last refresh), deletions excluded. */
+    long visibleDocuments() throws IOException {
+        return search(searcher -> (long) searcher.getIndexReader().numDocs());
+    }
+
+    /**
+     * Why the writer closed itself, if it did: after such a tragic failure (e.g. a flush that hit a full disk) every
+     * write fails until the index is closed and opened again, which goes back to the last commit.
+     */
+    Optional<Throwable> failure() {
+        return Optional.ofNullable(writer.getTragicException());
+    }
+
+    /** The key-value pairs stored with the last commit (empty for a new index). */
+    Map<String, String> commitData() {
+        Map<String, String> data = new HashMap<>();
+        Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
+        if (live != null) {
+            live.forEach(e -> data.put(e.getKey(), e.getValue()));
+        }
+        return data;
+    }
+
+    /** Sets the key-value pairs stored with every following commit. */
+    void setCommitData(Map<String, String> data) {
+        writer.setLiveCommitData(Map.copyOf(data).entrySet());
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the Lucene index in " + path + " is closed");
+        }
+    }
+
+    /** Commits, then closes searchers, writer and directory. Idempotent. */
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try (directory; writer; searchers) {
+            if (writer.isOpen()) { // not after a tragic failure: there is nothing left to commit then
+                writer.commit();
+            }
+        }
+    }
+}
