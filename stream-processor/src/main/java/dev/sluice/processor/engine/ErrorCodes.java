@@ -18,6 +18,8 @@ public final class ErrorCodes {
     public static final String VECTOR_STORE_REJECTED = "VECTOR_STORE_REJECTED";
     /** The keyword index could not be written. Retriable (local I/O). */
     public static final String KEYWORD_INDEX_FAILED = "KEYWORD_INDEX_FAILED";
+    /** The keyword index refused the chunk (e.g. a keyword field longer than a Lucene term). Permanent. */
+    public static final String KEYWORD_INDEX_REJECTED = "KEYWORD_INDEX_REJECTED";
     /** The record could not be deserialized. Permanent. */
     public static final String DESERIALIZATION = "DESERIALIZATION";
     /** A bug: an exception no stage expected. Permanent, so that it is seen in the DLQ instead of retried forever. */

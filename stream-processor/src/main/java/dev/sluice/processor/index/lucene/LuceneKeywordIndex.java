@@ -97,7 +97,7 @@ public final class LuceneKeywordIndex implements KeywordIndex {
         for (IndexedChunk chunk : chunks) {
             Optional<String> oversized = ChunkDocuments.oversizedKeywordField(chunk);
             if (oversized.isPresent()) {
-                throw new IndexingException(ErrorCodes.KEYWORD_INDEX_FAILED, Stage.BM25, false,
+                throw new IndexingException(ErrorCodes.KEYWORD_INDEX_REJECTED, Stage.BM25, false,
                         "the " + oversized.get() + " of document " + documentId + " is longer than the keyword index"
                                 + " accepts for one term");
             }
