@@ -51,7 +51,8 @@ import tools.jackson.databind.json.JsonMapper;
  * </ul>
  *
  * <p>{@link #dimension()} is the configured {@link TeiConfig#expectedDimension()}, or else learnt from the first
- * answer; when asked before any answer it sends one probe request ({@value #PROBE_TEXT}). {@link #modelId()} is
+ * answer; when asked before any answer it sends one probe request ({@value #PROBE_TEXT}), and fails like
+ * {@link #embed} while TEI cannot be reached. Configure the dimension to keep start-up independent of TEI. {@link #modelId()} is
  * TEI's {@code model_id} from {@code GET /info}, fetched once; while TEI cannot be reached it is the URL (not
  * remembered, so a later call can still learn the real id).
  *
@@ -171,10 +172,16 @@ public final class TeiEmbedder implements Embedder {
                 completion.take().get();
             }
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof IndexingException indexing
-                    ? indexing
-                    : new IndexingException(ErrorCodes.INTERNAL, Stage.EMBEDDING, false,
-                            "unexpected failure of a TEI request: " + e.getCause(), e.getCause());
+            Throwable cause = e.getCause();
+            if (cause instanceof IndexingException indexing) {
+                throw indexing;
+            }
+            if (closed || cause instanceof InterruptedException) {
+                // close() interrupted the request threads: nothing wrong with the input
+                throw unavailable("the TEI client is closed", cause);
+            }
+            throw new IndexingException(ErrorCodes.INTERNAL, Stage.EMBEDDING, false,
+                    "unexpected failure of a TEI request: " + cause, cause);
         } catch (RejectedExecutionException e) {
             throw unavailable("the TEI client is closed", e);
         } finally {

@@ -79,6 +79,7 @@ class CoalescingEmbedderIT {
         List<List<float[]>> results = embedAll(200, 3);
 
         assertEveryDocumentGotItsVectors(results, 3);
+        LOG.info("{} documents x {} chunks: {} requests", 200, 3, server.requestCount());
         // one request per document would be 200
         assertThat(server.requests()).hasSizeLessThanOrEqualTo(ceilDiv(200 * 3, BATCH) + IN_FLIGHT);
         assertThat(server.maxConcurrentRequests()).isLessThanOrEqualTo(IN_FLIGHT);

@@ -1,6 +1,6 @@
 package dev.sluice.processor.embed.coalesce;
 
-import static dev.sluice.processor.embed.coalesce.Eventually.await;
+import static dev.sluice.processor.embed.tei.Eventually.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -380,6 +380,23 @@ class TeiEmbedderIT {
         }
 
         @Test
+        void shouldFailCallsInFlightRetriablyWhenClosed() throws Exception {
+            FakeTeiServer server = server(FakeTeiServer.builder());
+            server.failAlways(Fault.delay(Duration.ofSeconds(20)));
+            TeiEmbedder embedder = embedder(server, b -> b.maxBatchSize(2).requestTimeout(Duration.ofSeconds(25)));
+            ExecutorService caller = Executors.newVirtualThreadPerTaskExecutor();
+            resources.add(caller::shutdownNow);
+            Future<List<float[]>> result = caller.submit(() -> embedder.embed(texts(6, "t")));
+            Eventually.await("three requests are in flight", () -> server.inFlightRequests() == 3);
+
+            embedder.close();
+
+            assertThatThrownBy(result::get).cause()
+                    .satisfies(retriable(ErrorCodes.EMBEDDING_UNAVAILABLE))
+                    .hasMessage("the TEI client is closed");
+        }
+
+        @Test
         void shouldFailRetriablyOnceClosed() {
             FakeTeiServer server = server(FakeTeiServer.builder());
             TeiEmbedder embedder = embedder(server, b -> {});

@@ -1,4 +1,4 @@
-package dev.sluice.processor.embed.coalesce;
+package dev.sluice.processor.embed.tei;
 
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
@@ -6,13 +6,13 @@ import java.util.function.BooleanSupplier;
 import org.opentest4j.AssertionFailedError;
 
 /** Waits for a condition that other threads bring about, failing after a timeout instead of guessing a sleep. */
-final class Eventually {
+public final class Eventually {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final long POLL_NANOS = Duration.ofMillis(1).toNanos();
 
     private Eventually() {}
 
-    static void await(String what, BooleanSupplier condition) {
+    public static void await(String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
