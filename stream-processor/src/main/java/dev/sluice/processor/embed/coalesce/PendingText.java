@@ -1,0 +1,4 @@
+package dev.sluice.processor.embed.coalesce;
+
+/** One text waiting to be embedded: whose it is, where its vector goes, and its size in a request. */
+record PendingText(EmbedCall call, int index, String text, int bytes) {}

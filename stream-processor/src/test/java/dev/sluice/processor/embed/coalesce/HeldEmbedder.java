@@ -1,0 +1,106 @@
+package dev.sluice.processor.embed.coalesce;
+
+import dev.sluice.processor.embed.Embedder;
+import dev.sluice.processor.embed.tei.FakeTeiServer;
+import dev.sluice.processor.engine.ErrorCodes;
+import dev.sluice.processor.engine.IndexingException;
+import dev.sluice.schemas.Stage;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * The embedder under a {@link CoalescingEmbedder} in its unit tests: its calls can be held open until the test lets
+ * them go, which is how a test arranges "all slots busy, texts waiting" without sleeping — no real server can be
+ * paused like that. It records every call, and answers {@link FakeTeiServer#vectorFor(String, int)}, so results
+ * compare with the TEI tests. The real stack (TEI client over a real HTTP server) is tested in
+ * {@code CoalescingEmbedderIT}.
+ */
+final class HeldEmbedder implements Embedder {
+    static final int DIMENSION = 8;
+
+    private final List<List<String>> calls = new CopyOnWriteArrayList<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private volatile Semaphore gate;
+    private volatile Function<List<String>, RuntimeException> failure = texts -> null;
+    private volatile boolean closed;
+
+    /** Calls from now on wait until {@link #letGo()}. */
+    void hold() {
+        gate = new Semaphore(0);
+    }
+
+    /** Lets held calls and all later ones through. */
+    void letGo() {
+        Semaphore held = gate;
+        gate = null;
+        if (held != null) {
+            held.release(Integer.MAX_VALUE / 2);
+        }
+    }
+
+    /** Calls whose texts make {@code rule} answer an exception throw it (after being let go). */
+    void failWhen(Function<List<String>, RuntimeException> rule) {
+        this.failure = rule;
+    }
+
+    List<List<String>> calls() {
+        return List.copyOf(calls);
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    int maxInFlight() {
+        return maxInFlight.get();
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    static float[] vectorFor(String text) {
+        return FakeTeiServer.vectorFor(text, DIMENSION);
+    }
+
+    @Override
+    public List<float[]> embed(List<String> texts) {
+        calls.add(List.copyOf(texts));
+        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        try {
+            Semaphore held = gate;
+            if (held != null) {
+                held.acquire();
+            }
+            RuntimeException fault = failure.apply(texts);
+            if (fault != null) {
+                throw fault;
+            }
+            return texts.stream().map(HeldEmbedder::vectorFor).toList();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw IndexingException.retriable(ErrorCodes.EMBEDDING_UNAVAILABLE, Stage.EMBEDDING, "interrupted", e);
+        } finally {
+            inFlight.decrementAndGet();
+        }
+    }
+
+    @Override
+    public int dimension() {
+        return DIMENSION;
+    }
+
+    @Override
+    public String modelId() {
+        return "held";
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}
