@@ -293,7 +293,7 @@ class LuceneKeywordIndexTest {
 
             assertThatThrownBy(() -> index.upsert("page", chunks))
                     .isInstanceOfSatisfying(IndexingException.class, e -> {
-                        assertThat(e.code()).isEqualTo(ErrorCodes.KEYWORD_INDEX_FAILED);
+                        assertThat(e.code()).isEqualTo(ErrorCodes.KEYWORD_INDEX_REJECTED);
                         assertThat(e.stage()).isEqualTo(Stage.BM25);
                         assertThat(e.retriable()).isFalse();
                     })
