@@ -150,6 +150,24 @@ public final class LuceneKeywordIndex implements KeywordIndex {
         write("commit", null, index::commit);
     }
 
+    /**
+     * Commits, recording {@code key = value} with the commit (pairs recorded before are kept). The owner of a
+     * partition's index records how far the index reflects its input, to tell later whether it is stale.
+     */
+    public void commit(String key, String value) {
+        write("commit", null, () -> {
+            java.util.Map<String, String> data = index.commitData();
+            data.put(key, value);
+            index.setCommitData(data);
+            index.commit();
+        });
+    }
+
+    /** The value recorded under {@code key} by the last {@link #commit(String, String)}, or {@code null}. */
+    public String committedValue(String key) {
+        return index.commitData().get(key);
+    }
+
     /** Chunks visible to search, as of the last {@link #refresh()}. */
     @Override
     public long chunkCount() {

@@ -99,7 +99,11 @@ public final class LuceneVectorStore implements VectorStore {
             closeQuietly(e);
             throw e;
         }
-        index.setCommitData(Map.of(DIMENSION_KEY, String.valueOf(dimension), MODEL_KEY, modelId));
+        // Keep what earlier commits recorded (e.g. how far the owner's input is reflected) beside model and size.
+        Map<String, String> data = index.commitData();
+        data.put(DIMENSION_KEY, String.valueOf(dimension));
+        data.put(MODEL_KEY, modelId);
+        index.setCommitData(data);
     }
 
     @FunctionalInterface
@@ -187,6 +191,24 @@ public final class LuceneVectorStore implements VectorStore {
     /** Makes every write so far durable (fsync). {@link #close()} commits too. */
     public void commit() {
         write("commit", null, index::commit);
+    }
+
+    /**
+     * Commits, recording {@code key = value} with the commit (pairs recorded before are kept). The owner of a
+     * partition's index records how far the index reflects its input, to tell later whether it is stale.
+     */
+    public void commit(String key, String value) {
+        write("commit", null, () -> {
+            java.util.Map<String, String> data = index.commitData();
+            data.put(key, value);
+            index.setCommitData(data);
+            index.commit();
+        });
+    }
+
+    /** The value recorded under {@code key} by the last {@link #commit(String, String)}, or {@code null}. */
+    public String committedValue(String key) {
+        return index.commitData().get(key);
     }
 
     /** Chunks in the index, counting every write that returned. */
