@@ -1,0 +1,61 @@
+package dev.sluice.processor.app;
+
+import dev.sluice.processor.engine.IndexTargets;
+import dev.sluice.processor.topology.InflightLimiter;
+import dev.sluice.processor.topology.LocalPartitions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.KafkaStreams;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/stats}: what this instance holds and does right now. */
+@RestController
+public class StatsController {
+    private final LocalPartitions partitions;
+    private final InflightLimiter limiter;
+    private final StreamsRunner runner;
+
+    public StatsController(LocalPartitions partitions, InflightLimiter limiter, StreamsRunner runner) {
+        this.partitions = partitions;
+        this.limiter = limiter;
+        this.runner = runner;
+    }
+
+    public record PartitionStats(int partition, long chunks) {}
+
+    public record Stats(String state, long chunks, List<PartitionStats> partitions, int documentsInFlight,
+            long bytesInFlight, double consumerLag) {}
+
+    @GetMapping("/api/stats")
+    public Stats stats() {
+        List<PartitionStats> perPartition = new ArrayList<>();
+        long total = 0;
+        for (Map.Entry<Integer, IndexTargets> e : partitions.snapshot().entrySet()) {
+            long chunks = e.getValue().keywords().chunkCount();
+            perPartition.add(new PartitionStats(e.getKey(), chunks));
+            total += chunks;
+        }
+        KafkaStreams streams = runner.streams();
+        return new Stats(streams == null ? "NOT_STARTED" : streams.state().name(), total, perPartition,
+                limiter.documentsInFlight(), limiter.bytesInFlight(), lag(streams));
+    }
+
+    /** The consumer's records-lag-max over its partitions (0 when unknown). */
+    private static double lag(KafkaStreams streams) {
+        if (streams == null) {
+            return 0;
+        }
+        double lag = 0;
+        for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
+            if (e.getKey().name().equals("records-lag-max") && e.getKey().group().equals("consumer-fetch-manager-metrics")
+                    && e.getValue().metricValue() instanceof Double d && !d.isNaN()) {
+                lag = Math.max(lag, d);
+            }
+        }
+        return lag;
+    }
+}
