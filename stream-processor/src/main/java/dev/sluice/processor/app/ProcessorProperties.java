@@ -30,7 +30,52 @@ public record ProcessorProperties(
         @DefaultValue TopicNames topics,
         @DefaultValue Kafka kafka,
         @DefaultValue Batch batch,
-        @DefaultValue Indexing indexing) {
+        @DefaultValue Indexing indexing,
+        @DefaultValue Chunk chunk,
+        @DefaultValue Embedding embedding,
+        @DefaultValue Qdrant qdrant,
+        @DefaultValue Search search) {
+
+    /**
+     * @param maxTokens     largest chunk, in the embedding model's tokens
+     * @param overlapTokens tokens repeated from the end of a chunk at the start of the next one of the same section
+     */
+    public record Chunk(@DefaultValue("254") int maxTokens, @DefaultValue("50") int overlapTokens) {}
+
+    /**
+     * @param teiUrl                TEI base URL (env {@code WEBHOOK_TEI_URL}); empty: the in-process MiniLM model
+     * @param teiToken              bearer token for TEI, if it needs one
+     * @param maxBatchSize          texts per embedding request (TEI's {@code --max-client-batch-size})
+     * @param maxRequestBytes       bytes per embedding request (TEI's payload limit)
+     * @param maxConcurrentRequests embedding requests in flight
+     * @param requestTimeout        one embedding request's timeout
+     */
+    public record Embedding(
+            @DefaultValue("") String teiUrl,
+            @DefaultValue("") String teiToken,
+            @DefaultValue("32") int maxBatchSize,
+            @DefaultValue("2MB") DataSize maxRequestBytes,
+            @DefaultValue("8") int maxConcurrentRequests,
+            @DefaultValue("30s") Duration requestTimeout) {}
+
+    /**
+     * @param url        Qdrant gRPC URL, e.g. {@code http://qdrant:6334} (env {@code WEBHOOK_QDRANT_URL}); empty: a
+     *                   Lucene HNSW index per partition
+     * @param apiKey     Qdrant API key, if any
+     * @param collection collection name
+     * @param waitForWrites whether upserts wait until applied
+     */
+    public record Qdrant(
+            @DefaultValue("") String url,
+            @DefaultValue("") String apiKey,
+            @DefaultValue("sluice_chunks") String collection,
+            @DefaultValue("true") boolean waitForWrites) {}
+
+    /**
+     * @param rrfK           Reciprocal Rank Fusion constant
+     * @param instanceTimeout how long a search waits for another instance
+     */
+    public record Search(@DefaultValue("60") int rrfK, @DefaultValue("5s") Duration instanceTimeout) {}
 
     /**
      * @param documents   input topic of documents
