@@ -9,7 +9,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** Whatever a producer sends, the cleaner returns clean blocks and never throws. */
-class CleanerProperties {
+class CleanerPropertiesTest {
 
     private final StructuredTextCleaner cleaner = new StructuredTextCleaner();
 

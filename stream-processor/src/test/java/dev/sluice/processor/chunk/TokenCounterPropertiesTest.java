@@ -11,7 +11,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * The claim {@link ModelTokenCounter} rests on — a text's count is the sum of its words' counts — holds for any text,
  * not only for the real ones of {@code ModelTokenCounterTest}.
  */
-class TokenCounterProperties {
+class TokenCounterPropertiesTest {
     private static final ModelTokenCounter COUNTER = new ModelTokenCounter();
     private static final ReferenceTokenizer REFERENCE = new ReferenceTokenizer();
 

@@ -22,7 +22,7 @@ import net.jqwik.api.lifecycle.AfterContainer;
  * For random and real documents and any valid configuration: no chunk above the limit, none empty, indexes
  * consecutive, the same chunks every time, and nothing of the input lost.
  */
-class ChunkerProperties {
+class ChunkerPropertiesTest {
     private static final ModelTokenCounter COUNTER = new ModelTokenCounter();
     private static final List<CleanedDocument> REAL = List.of(TextFixtures.PYTHON_HEAPQ,
             TextFixtures.PYTHON_CONTROLFLOW, TextFixtures.NODE_BUILDING, TextFixtures.BLOG_POST, TextFixtures.CJK,
