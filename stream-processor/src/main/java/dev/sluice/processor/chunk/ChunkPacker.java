@@ -41,70 +41,112 @@ final class ChunkPacker {
     }
 
     List<Chunk> pack(List<Piece> pieces) {
-        int max = config.maxTokens();
         int[] sectionEnd = sectionEnds(pieces);
         List<Chunk> chunks = new ArrayList<>();
         List<Piece> carry = List.of();
-        int i = 0;
-        while (i < pieces.size()) {
-            Piece first = pieces.get(i);
-            List<Piece> overlap = new ArrayList<>(carry);
-            int tokens = sum(overlap);
-            while (!overlap.isEmpty() && tokens + first.tokens() > max) {
-                tokens -= overlap.removeFirst().tokens();
+        int next = 0;
+        while (next < pieces.size()) {
+            Draft draft = new Draft(carry, pieces.get(next));
+            next = fill(draft, pieces, next + 1, sectionEnd);
+            next -= fitToLimit(draft);
+            if (draft.measured > 0) {
+                chunks.add(new Chunk(chunks.size(), draft.text, document.path(pathSection(draft.fresh)),
+                        draft.measured));
             }
-            List<Piece> fresh = new ArrayList<>();
-            fresh.add(first);
-            tokens += first.tokens();
-            boolean hasBody = !overlap.isEmpty() || !isHeading(first);
-            int next = i + 1;
-            while (next < pieces.size()) {
-                Piece piece = pieces.get(next);
-                if (hasBody && piece.section() != pieces.get(next - 1).section()) {
-                    int end = sectionGroupEnd(pieces, next, sectionEnd);
-                    int groupTokens = sum(pieces.subList(next, end));
-                    if (tokens + groupTokens > max) {
-                        break;
-                    }
-                    fresh.addAll(pieces.subList(next, end));
-                    tokens += groupTokens;
-                    next = end;
-                } else {
-                    if (tokens + piece.tokens() > max) {
-                        break;
-                    }
-                    fresh.add(piece);
-                    tokens += piece.tokens();
-                    hasBody |= !isHeading(piece);
-                    next++;
-                }
-            }
-
-            String text = document.join(concat(overlap, fresh));
-            int measured = counter.count(text);
-            while (measured > max) {
-                if (fresh.size() > 1) {
-                    fresh.removeLast();
-                    next--;
-                } else if (!overlap.isEmpty()) {
-                    overlap.removeFirst();
-                } else {
-                    throw new IllegalStateException("a piece counted " + first.tokens()
-                            + " tokens alone but " + measured + " as a chunk");
-                }
-                text = document.join(concat(overlap, fresh));
-                measured = counter.count(text);
-            }
-            if (measured > 0) {
-                chunks.add(new Chunk(chunks.size(), text, document.path(pathSection(fresh)), measured));
-            }
-
             boolean sectionContinues = next < pieces.size()
                     && pieces.get(next).section() == pieces.get(next - 1).section();
-            carry = sectionContinues ? overlapFrom(concat(overlap, fresh), measured) : List.of();
-            i = next;
+            carry = sectionContinues ? overlapFrom(draft.all(), draft.measured) : List.of();
         }
         return chunks;
+    }
+
+    /** Adds pieces from {@code next} on while they fit; returns the index of the first piece left out. */
+    private int fill(Draft draft, List<Piece> pieces, int next, int[] sectionEnd) {
+        int max = config.maxTokens();
+        while (next < pieces.size()) {
+            Piece piece = pieces.get(next);
+            if (draft.hasBody && piece.section() != pieces.get(next - 1).section()) {
+                int end = sectionGroupEnd(pieces, next, sectionEnd);
+                List<Piece> group = pieces.subList(next, end);
+                if (draft.tokens + sum(group) > max) {
+                    return next;
+                }
+                draft.addAll(group);
+                next = end;
+            } else {
+                if (draft.tokens + piece.tokens() > max) {
+                    return next;
+                }
+                draft.add(piece);
+                next++;
+            }
+        }
+        return next;
+    }
+
+    /**
+     * Measures the draft's text and, while it is over the limit, gives back pieces from the end, then overlap from
+     * the start; returns how many pieces were given back.
+     */
+    private int fitToLimit(Draft draft) {
+        int givenBack = 0;
+        draft.measure();
+        while (draft.measured > config.maxTokens()) {
+            if (draft.fresh.size() > 1) {
+                draft.fresh.removeLast();
+                givenBack++;
+            } else if (!draft.overlap.isEmpty()) {
+                draft.overlap.removeFirst();
+            } else {
+                throw new IllegalStateException("a piece counted " + draft.fresh.getFirst().tokens()
+                        + " tokens alone but " + draft.measured + " as a chunk");
+            }
+            draft.measure();
+        }
+        return givenBack;
+    }
+
+    /** A chunk being built: overlap repeated from the previous chunk, then its own ("fresh") pieces. */
+    private final class Draft {
+        final List<Piece> overlap;
+        final List<Piece> fresh = new ArrayList<>();
+        int tokens;
+        boolean hasBody;
+        String text;
+        int measured;
+
+        /** Starts with {@code first}, keeping as much of the carried overlap as leaves room for it. */
+        Draft(List<Piece> carry, Piece first) {
+            overlap = new ArrayList<>(carry);
+            tokens = sum(overlap);
+            while (!overlap.isEmpty() && tokens + first.tokens() > config.maxTokens()) {
+                tokens -= overlap.removeFirst().tokens();
+            }
+            hasBody = !overlap.isEmpty();
+            add(first);
+        }
+
+        void add(Piece piece) {
+            fresh.add(piece);
+            tokens += piece.tokens();
+            hasBody |= !isHeading(piece);
+        }
+
+        void addAll(List<Piece> pieces) {
+            pieces.forEach(this::add);
+        }
+
+        List<Piece> all() {
+            List<Piece> all = new ArrayList<>(overlap.size() + fresh.size());
+            all.addAll(overlap);
+            all.addAll(fresh);
+            return all;
+        }
+
+        void measure() {
+            text = document.join(all());
+            measured = counter.count(text);
+        }
     }
 
     /** The pieces at the end of a chunk, in its last section, that the next chunk repeats. */
@@ -190,12 +232,5 @@ final class ChunkPacker {
             total += piece.tokens();
         }
         return total;
-    }
-
-    private static List<Piece> concat(List<Piece> a, List<Piece> b) {
-        List<Piece> all = new ArrayList<>(a.size() + b.size());
-        all.addAll(a);
-        all.addAll(b);
-        return all;
     }
 }

@@ -54,22 +54,25 @@ final class HtmlBlockExtractor {
         NodeTraversor.filter(new Walker(sink), root);
     }
 
-    /** The given elements without those nested in another of them, in document order. */
+    /** The given elements (in document order) without those nested in another of them. */
     private static List<Element> outermost(Elements candidates) {
         List<Element> result = new ArrayList<>();
         for (Element candidate : candidates) {
-            boolean nested = false;
-            for (Element kept : result) {
-                if (candidate.parents().contains(kept)) {
-                    nested = true;
-                    break;
-                }
-            }
-            if (!nested) {
+            // kept elements are disjoint subtrees in document order: only the last one can contain a later candidate
+            if (result.isEmpty() || !isInside(candidate, result.getLast())) {
                 result.add(candidate);
             }
         }
         return result;
+    }
+
+    private static boolean isInside(Element element, Element ancestor) {
+        for (Element p = element.parent(); p != null; p = p.parent()) {
+            if (p == ancestor) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
