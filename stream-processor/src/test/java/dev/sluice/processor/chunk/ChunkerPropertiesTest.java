@@ -33,7 +33,7 @@ class ChunkerPropertiesTest {
         COUNTER.close();
     }
 
-    @Property(tries = 200)
+    @Property(tries = 100)
     void shouldHoldForRandomDocuments(@ForAll("documents") CleanedDocument document,
                                       @ForAll("configs") ChunkingConfig config) {
         check(document, config);
