@@ -55,8 +55,13 @@ class TopologyIT {
     }
 
     private KafkaStreams start(KafkaCluster kafka, Topics topics, String appId, Path dir) {
+        return start(kafka, topics, appId, dir, new TestComponents.CountingEmbedder(), IndexingConfig.DEFAULT);
+    }
+
+    private KafkaStreams start(KafkaCluster kafka, Topics topics, String appId, Path dir,
+            dev.sluice.processor.embed.Embedder embedder, IndexingConfig indexing) {
         BatchIndexer indexer = new BatchIndexer(TestComponents.PARAGRAPHS, TestComponents.ONE_CHUNK_PER_BLOCK,
-                new TestComponents.CountingEmbedder(), IndexingConfig.DEFAULT, Clock.systemUTC());
+                embedder, indexing, Clock.systemUTC());
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         var topology = SluiceTopology.build(topics, BatchingConfig.DEFAULT, indexer, new InMemoryTargets(),
                 InflightLimiter.defaults(), executor);
@@ -79,6 +84,71 @@ class TopologyIT {
             docs.put(d.documentId(), d);
         }
         return docs;
+    }
+
+    /**
+     * An embedder that fails 3 calls in every 10 with a retriable error, and every call for a "poisoned" document
+     * with a permanent one.
+     */
+    private static final class FaultyEmbedder extends TestComponents.CountingEmbedder {
+        private final java.util.concurrent.atomic.AtomicLong calls = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public List<float[]> embed(List<String> input) {
+            if (input.stream().anyMatch(t -> t.contains("poison"))) {
+                throw dev.sluice.processor.engine.IndexingException.permanent("EMBEDDING_REJECTED",
+                        dev.sluice.schemas.Stage.EMBEDDING, "the model refuses this text");
+            }
+            if (calls.incrementAndGet() % 10 < 3) {
+                throw dev.sluice.processor.engine.IndexingException.retriable("EMBEDDING_UNAVAILABLE",
+                        dev.sluice.schemas.Stage.EMBEDDING, "503 from the embedding server", null);
+            }
+            return super.embed(input);
+        }
+    }
+
+    @Test
+    void shouldRetryTransientFailuresAndDeadLetterPermanentOnes(KafkaCluster kafka) {
+        Topics topics = topics(kafka);
+        IndexingConfig indexing = new IndexingConfig(64, new dev.sluice.processor.engine.RetryPolicy(12,
+                Duration.ofMillis(1), Duration.ofMillis(20), Duration.ofSeconds(60)));
+        KafkaStreams streams = start(kafka, topics, "sluice-it-faults-" + topics.documents().name(), stateDir,
+                new FaultyEmbedder(), indexing);
+        Map<String, DocumentEvent> docs = documents(300);
+        Set<String> poisoned = new java.util.HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            DocumentEvent d = DocumentEvent.builder("https://example.com/poison/" + i)
+                    .markdown("This poison page " + i + " cannot be embedded.").build();
+            docs.put(d.documentId(), d);
+            poisoned.add(d.documentId());
+        }
+
+        kafka.produce(topics.documents().name(), new StringSerializer(),
+                topics.documents().valueSerde().serializer(), docs);
+
+        List<ConsumerRecord<String, IndexOutcome>> outcomes = kafka.consumeUntil(topics.outcomes().name(),
+                topics.outcomes().keySerde().deserializer(), topics.outcomes().valueSerde().deserializer(),
+                seen -> seen.stream().map(ConsumerRecord::key).collect(Collectors.toSet()).size() >= docs.size(),
+                Duration.ofSeconds(120), "an outcome for each of " + docs.size() + " documents");
+        streams.close(Duration.ofSeconds(30));
+
+        assertThat(outcomes).hasSize(docs.size());
+        for (ConsumerRecord<String, IndexOutcome> r : outcomes) {
+            if (poisoned.contains(r.key())) {
+                assertThat(r.value().status()).isEqualTo(OutcomeStatus.FAILED);
+                assertThat(r.value().error().code()).isEqualTo("EMBEDDING_REJECTED");
+                assertThat(r.value().attempts()).isEqualTo(1);
+            } else {
+                assertThat(r.value().status()).as(r.key()).isEqualTo(OutcomeStatus.INDEXED);
+            }
+        }
+        assertThat(outcomes).anyMatch(r -> r.value().attempts() > 1);
+        List<ConsumerRecord<byte[], byte[]>> dead = kafka.consume(topics.deadLetters().name(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer(), poisoned.size(),
+                Duration.ofSeconds(30));
+        assertThat(dead).extracting(r -> topics.documents().valueSerde().deserializer().deserialize("t", r.value()))
+                .containsExactlyInAnyOrderElementsOf(poisoned.stream().map(docs::get).toList());
     }
 
     @Test
