@@ -1,0 +1,71 @@
+package dev.sluice.benchmarks;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.sluice.schemas.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A server that speaks TEI's {@code POST /embed} and answers every request after a fixed latency, whatever its size
+ * (up to TEI's 32 inputs): the reference workload's embedding server (500 ms per request, 80 concurrent). Vectors are
+ * deterministic unit vectors of 384 dimensions.
+ */
+final class LatencyTeiServer implements AutoCloseable {
+    private final HttpServer server;
+    final AtomicInteger requests = new AtomicInteger();
+
+    LatencyTeiServer(long latencyMs, int concurrency) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
+        server.setExecutor(Executors.newFixedThreadPool(concurrency));
+        server.createContext("/embed", exchange -> {
+            requests.incrementAndGet();
+            JsonNode body = Json.mapper().readTree(exchange.getRequestBody().readAllBytes());
+            List<float[]> vectors = new ArrayList<>();
+            for (JsonNode input : body.get("inputs")) {
+                vectors.add(vector(input.asString()));
+            }
+            try {
+                Thread.sleep(latencyMs); // the modelled inference time of the reference workload
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            byte[] out = Json.mapper().writeValueAsBytes(vectors);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, out.length);
+            try (OutputStream os = exchange.getResponseBody()) {
+                os.write(out);
+            }
+        });
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    static float[] vector(String text) {
+        float[] v = new float[384];
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i++) {
+            v[(i * 31 + bytes[i]) % 384] += 1;
+        }
+        double norm = 0;
+        for (float x : v) norm += x * x;
+        norm = norm == 0 ? 1 : Math.sqrt(norm);
+        for (int i = 0; i < v.length; i++) v[i] /= (float) norm;
+        if (norm == 1) v[0] = 1;
+        return v;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
