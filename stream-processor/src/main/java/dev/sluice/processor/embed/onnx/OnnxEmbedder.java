@@ -108,9 +108,10 @@ public final class OnnxEmbedder implements Embedder {
             throw e;
         }
         this.runs = Executors.newFixedThreadPool(config.concurrentRuns(), runThreads());
-        log.info("In-process embedder ready: {}, {} dims, max batch {}, max {} tokens, {} concurrent run(s) of {} "
-                        + "intra-op thread(s)", MiniLm.MODEL_ID, MiniLm.DIMENSION, config.maxBatchSize(),
-                config.maxSequenceLength(), config.concurrentRuns(), config.intraOpThreads());
+        log.info("In-process embedder ready: {}, {} dims, up to {} texts and {} padded tokens per run, {} tokens per "
+                        + "text, {} concurrent run(s) of {} intra-op thread(s)", MiniLm.MODEL_ID, MiniLm.DIMENSION,
+                config.maxBatchSize(), config.maxBatchTokens(), config.maxSequenceLength(), config.concurrentRuns(),
+                config.intraOpThreads());
     }
 
     private static ThreadFactory runThreads() {
@@ -171,7 +172,7 @@ public final class OnnxEmbedder implements Embedder {
                 vectors[group[row]] = groupVectors[row];
             }
         }
-        return Arrays.asList(vectors);
+        return List.of(vectors);
     }
 
     private static float[][] await(CompletableFuture<float[][]> result, List<CompletableFuture<float[][]>> all) {
