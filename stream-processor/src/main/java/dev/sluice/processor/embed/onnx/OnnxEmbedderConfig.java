@@ -6,7 +6,9 @@ import dev.sluice.processor.embed.MiniLm;
  * Settings of the {@link OnnxEmbedder}. Every value is checked here, and a bad one fails with a message naming its key.
  *
  * @param maxBatchSize      {@code embedding.max.batch.size}: most texts in one padded ONNX run; default
- *                          {@value #DEFAULT_MAX_BATCH_SIZE}, at least 1
+ *                          {@value #DEFAULT_MAX_BATCH_SIZE}, at least 1. With 1, every text runs alone and its vector
+ *                          no longer depends on the texts it came with (see {@link OnnxEmbedder}), at some cost in
+ *                          speed for short texts
  * @param maxBatchTokens    {@code embedding.onnx.max.batch.tokens}: most padded tokens (texts × longest text) in one
  *                          ONNX run; default {@value #DEFAULT_MAX_BATCH_TOKENS}, at least
  *                          {@value MiniLm#MAX_SEQUENCE_LENGTH} (one text of the model's longest). It keeps a run's
@@ -16,7 +18,8 @@ import dev.sluice.processor.embed.MiniLm;
  *                          longer texts are truncated. Default {@value MiniLm#MAX_SEQUENCE_LENGTH} (the model's own
  *                          limit, and the chunker's default chunk size); between 3 and
  *                          {@value MiniLm#MAX_SEQUENCE_LENGTH}. Lower it only to trade recall for speed: the cost of a
- *                          text grows faster than its length
+ *                          text grows faster than its length (a 256-token text costs 2.25 times a 128-token one).
+ *                          langchain4j's model class cuts at 128, because its tokenizer file says so
  * @param intraOpThreads    {@code embedding.onnx.intra.op.threads}: threads one ONNX run may use; default
  *                          {@value #DEFAULT_INTRA_OP_THREADS}, at least 1 (see {@link OnnxEmbedder} for why)
  * @param concurrentRuns    {@code embedding.onnx.concurrent.runs}: ONNX runs in flight at once across all callers;
