@@ -70,7 +70,15 @@ public final class PipelineBenchmark {
     private PipelineBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        int runs = 3;
+        for (String arg : args) { // "runs" or settings as key=value (bench.skip.sequential=true, ...)
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                System.setProperty(arg.substring(0, eq), arg.substring(eq + 1));
+            } else {
+                runs = Integer.parseInt(arg);
+            }
+        }
         Path work = Files.createTempDirectory("sluice-pipeline-bench");
         List<DocumentEvent> crawl = crawl();
         try (EmbeddedKafka kafka = new EmbeddedKafka(work.resolve("kafka"), "127.0.0.1", freePort(), freePort(),
@@ -81,7 +89,8 @@ public final class PipelineBenchmark {
             double[] sequential = new double[runs];
             for (int run = 0; run < runs; run++) {
                 sluice[run] = measure(kafka, tei, tokens, crawl, "sluice", run, work);
-                sequential[run] = measure(kafka, tei, tokens, crawl, "sequential", run, work);
+                sequential[run] = Boolean.getBoolean("bench.skip.sequential") ? Double.NaN
+                        : measure(kafka, tei, tokens, crawl, "sequential", run, work);
             }
             double s = median(sluice);
             double q = median(sequential);
@@ -104,8 +113,12 @@ public final class PipelineBenchmark {
                     new NewTopic(topics.deadLetters().name(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
         TeiConfig.Builder teiConfig = TeiConfig.builder(URI.create(tei.url())).expectedDimension(384);
+        int inFlight = Integer.getInteger("bench.embedding.inflight", CoalescingConfig.DEFAULT_MAX_IN_FLIGHT);
+        Duration coalesceLinger = Duration.ofMillis(Long.getLong("bench.embedding.linger.ms", 0));
         Embedder embedder = sluice
-                ? new CoalescingEmbedder(new TeiEmbedder(teiConfig.build()), CoalescingConfig.defaults())
+                ? new CoalescingEmbedder(new TeiEmbedder(teiConfig.maxConcurrentRequests(inFlight).build()),
+                        new CoalescingConfig(CoalescingConfig.DEFAULT_MAX_BATCH_SIZE,
+                                CoalescingConfig.DEFAULT_MAX_BATCH_BYTES, inFlight, coalesceLinger))
                 : new TeiEmbedder(teiConfig.maxConcurrentRequests(1).build());
         IndexingConfig indexing = sluice ? IndexingConfig.DEFAULT : new IndexingConfig(1, RetryPolicy.NONE);
         BatchingConfig batching = sluice ? BatchingConfig.DEFAULT
@@ -139,6 +152,7 @@ public final class PipelineBenchmark {
                 }
                 producer.flush();
                 Set<String> done = new HashSet<>();
+                List<IndexOutcome> results = new ArrayList<>();
                 long deadline = start + TimeUnit.MINUTES.toNanos(5);
                 while (done.size() < crawl.size()) {
                     if (System.nanoTime() > deadline) throw new IllegalStateException(scenario + " timed out");
@@ -147,11 +161,16 @@ public final class PipelineBenchmark {
                             throw new IllegalStateException("not indexed: " + r.value());
                         }
                         done.add(r.key());
+                        results.add(r.value());
                     });
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf(Locale.ROOT, "%-10s run %d: %d documents in %.3f s%n", scenario, run + 1,
-                        crawl.size(), seconds);
+                System.out.printf(Locale.ROOT, "%-10s run %d: %d documents in %.3f s; per document, median ms: "
+                        + "cleaning %d, chunking %d, embedding %d, vector upsert %d, bm25 %d, total in batch %d%n",
+                        scenario, run + 1, crawl.size(), seconds,
+                        medianOf(results, t -> t.cleaningMs()), medianOf(results, t -> t.chunkingMs()),
+                        medianOf(results, t -> t.embeddingMs()), medianOf(results, t -> t.vectorUpsertMs()),
+                        medianOf(results, t -> t.bm25Ms()), medianOf(results, t -> t.totalMs()));
                 streams.close(Duration.ofSeconds(30));
                 return seconds;
             } finally {
@@ -189,6 +208,12 @@ public final class PipelineBenchmark {
                     .markdown(md.toString()).build());
         }
         return docs;
+    }
+
+    private static long medianOf(List<IndexOutcome> outcomes,
+            java.util.function.ToLongFunction<dev.sluice.schemas.StageTimings> stage) {
+        long[] values = outcomes.stream().mapToLong(o -> stage.applyAsLong(o.timings())).sorted().toArray();
+        return values.length == 0 ? 0 : values[values.length / 2];
     }
 
     private static double median(double[] values) {
