@@ -139,6 +139,14 @@ final class LuceneIndex implements Closeable {
         return data;
     }
 
+    /** Commits, recording {@code key = value} with the commit beside the pairs recorded before. */
+    void commit(String key, String value) throws IOException {
+        Map<String, String> data = commitData();
+        data.put(key, value);
+        setCommitData(data);
+        commit();
+    }
+
     /** Sets the key-value pairs stored with every following commit. */
     void setCommitData(Map<String, String> data) {
         writer.setLiveCommitData(Map.copyOf(data).entrySet());

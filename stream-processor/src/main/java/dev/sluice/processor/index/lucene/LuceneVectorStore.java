@@ -198,12 +198,7 @@ public final class LuceneVectorStore implements VectorStore {
      * partition's index records how far the index reflects its input, to tell later whether it is stale.
      */
     public void commit(String key, String value) {
-        write("commit", null, () -> {
-            java.util.Map<String, String> data = index.commitData();
-            data.put(key, value);
-            index.setCommitData(data);
-            index.commit();
-        });
+        write("commit", null, () -> index.commit(key, value));
     }
 
     /** The value recorded under {@code key} by the last {@link #commit(String, String)}, or {@code null}. */
