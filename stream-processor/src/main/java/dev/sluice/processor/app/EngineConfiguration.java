@@ -125,13 +125,17 @@ public class EngineConfiguration {
                 limiter, batchExecutor);
     }
 
+    /** {@code host:port} at which other instances reach this one (Kafka Streams' {@code application.server}). */
+    private static String advertised(String advertisedHost, int port) {
+        String host = advertisedHost.isBlank() ? InetAddress.getLoopbackAddress().getHostAddress() : advertisedHost;
+        return host + ":" + port;
+    }
+
     @Bean
     StreamsRunner streamsRunner(ProcessorProperties properties, Topology topology,
-            @Value("${sluice.advertised-host:}") String advertisedHost, @Value("${server.port:8081}") int port)
-            throws java.net.UnknownHostException {
-        String host = advertisedHost.isBlank() ? InetAddress.getLoopbackAddress().getHostAddress() : advertisedHost;
-        return new StreamsRunner(topology, properties.kafka().toSettings(host + ":" + port).toProperties(),
-                properties.batch().closeTimeout().plusSeconds(20));
+            @Value("${sluice.advertised-host:}") String advertisedHost, @Value("${server.port:8081}") int port) {
+        return new StreamsRunner(topology, properties.kafka().toSettings(advertised(advertisedHost, port))
+                .toProperties(), properties.batch().closeTimeout().plusSeconds(20));
     }
 
     @Bean
@@ -139,8 +143,7 @@ public class EngineConfiguration {
             Embedder embedder, StreamsRunner runner, @Value("${sluice.advertised-host:}") String advertisedHost,
             @Value("${server.port:8081}") int port, @Value("${sluice.api-secret:}") String apiSecret) {
         HttpClient http = HttpClient.newBuilder().connectTimeout(properties.search().instanceTimeout()).build();
-        String self = (advertisedHost.isBlank() ? InetAddress.getLoopbackAddress().getHostAddress() : advertisedHost)
-                + ":" + port;
+        String self = advertised(advertisedHost, port);
         HybridSearchConfig d = HybridSearchConfig.defaults();
         HybridSearchConfig config = new HybridSearchConfig(properties.search().rrfK(), d.minCandidates(),
                 d.candidatesPerResult(), d.snippetMaxChars());

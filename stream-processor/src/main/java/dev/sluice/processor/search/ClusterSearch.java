@@ -72,22 +72,8 @@ public final class ClusterSearch {
         return sources;
     }
 
-    private static final VectorStore NO_VECTORS = new VectorStore() {
-        @Override
-        public void upsert(String documentId, List<dev.sluice.processor.index.IndexedChunk> chunks) {
-            throw new IllegalStateException("read-only");
-        }
-
-        @Override
-        public void delete(String documentId) {
-            throw new IllegalStateException("read-only");
-        }
-
-        @Override
-        public List<ScoredChunk> search(float[] vector, int k, SearchFilter filter) {
-            return List.of();
-        }
-    };
+    /** Searches nothing: a partition's view of the shared vector store, which is asked once instead. */
+    private static final VectorStore NO_VECTORS = MergedIndexes.vectors(List.of());
 
     private static CandidateSource vectorOnly(VectorStore store) {
         return new CandidateSource() {

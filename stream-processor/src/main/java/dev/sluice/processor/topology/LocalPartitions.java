@@ -1,7 +1,6 @@
 package dev.sluice.processor.topology;
 
 import dev.sluice.processor.engine.IndexTargets;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -21,9 +20,5 @@ public final class LocalPartitions {
     /** A snapshot, by partition. */
     public SortedMap<Integer, IndexTargets> snapshot() {
         return new TreeMap<>(partitions);
-    }
-
-    public Map<Integer, IndexTargets> view() {
-        return java.util.Collections.unmodifiableMap(partitions);
     }
 }
