@@ -1,6 +1,7 @@
 package dev.sluice.gateway;
 
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -10,24 +11,18 @@ import dev.sluice.gateway.firecrawl.SignatureVerifier;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /**
  * Every refusal of the HTTP layer, with its status and JSON body. None of these requests reaches Kafka (the broker
- * address is unreachable on purpose): input is judged before anything is stored.
+ * address is unreachable on purpose) or a processor: input is judged before anything is stored or forwarded.
  */
-@SpringBootTest(properties = {
-        "sluice.gateway.webhook-secret=" + GatewayHttpTest.WEBHOOK_SECRET,
-        "sluice.gateway.api-secret=" + GatewayHttpTest.API_SECRET,
-        "sluice.gateway.bootstrap-servers=127.0.0.1:1",
-        "sluice.gateway.max-body-size=64KB",
-        "sluice.gateway.max-documents-per-request=3"})
-@AutoConfigureMockMvc
+@GatewayWithoutBroker
 class GatewayHttpTest {
     static final String WEBHOOK_SECRET = "webhook-secret-webhook-secret-0123456789";
     static final String API_SECRET = "api-secret-api-secret-api-secret-0123456789";
@@ -184,6 +179,81 @@ class GatewayHttpTest {
             mvc.perform(webhook("{\"type\":\"extract.completed\",\"id\":\"j\",\"data\":[]}"))
                     .andExpect(status().isAccepted())
                     .andExpect(jsonPath("$.ignored").value(true));
+        }
+    }
+
+    @Nested
+    class Search {
+        private static MockHttpServletRequestBuilder search() {
+            return get("/api/search").header("Authorization", "Bearer " + API_SECRET);
+        }
+
+        @Test
+        void shouldRequireTheBearerTokenBeforeLookingAtParameters() throws Exception {
+            mvc.perform(get("/api/search"))
+                    .andExpect(status().isUnauthorized())
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
+                    .andExpect(jsonPath("$.error").value("missing_token"));
+            mvc.perform(get("/api/search").param("q", "kafka").header("Authorization", "Bearer wrong"))
+                    .andExpect(status().isUnauthorized())
+                    .andExpect(jsonPath("$.error").value("invalid_token"));
+            mvc.perform(get("/api/search").param("q", "kafka").header("Authorization", "Basic " + API_SECRET))
+                    .andExpect(status().isUnauthorized())
+                    .andExpect(jsonPath("$.error").value("invalid_token"));
+        }
+
+        @Test
+        void shouldNameAMissingQuery() throws Exception {
+            mvc.perform(search())
+                    .andExpect(status().isBadRequest())
+                    .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
+                    .andExpect(jsonPath("$.error").value("missing_parameter"))
+                    .andExpect(jsonPath("$.field").value("q"))
+                    .andExpect(jsonPath("$.message").value("query parameter 'q' is required and must not be blank"));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"", "   ", "\t"})
+        void shouldNameABlankQuery(String q) throws Exception {
+            mvc.perform(search().param("q", q))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.error").value("missing_parameter"))
+                    .andExpect(jsonPath("$.field").value("q"));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"0", "101", "-5", "ten", "2.5"})
+        void shouldRefuseALimitOutside1To100(String limit) throws Exception {
+            mvc.perform(search().param("q", "kafka").param("limit", limit))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.error").value("invalid_parameter"))
+                    .andExpect(jsonPath("$.field").value("limit"))
+                    .andExpect(jsonPath("$.message").value(
+                            "limit must be an integer from 1 to 100 but was '" + limit + "'"));
+        }
+
+        @Test
+        void shouldRefuseAnUnknownMode() throws Exception {
+            mvc.perform(search().param("q", "kafka").param("mode", "semantic"))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.error").value("invalid_parameter"))
+                    .andExpect(jsonPath("$.field").value("mode"))
+                    .andExpect(jsonPath("$.message").value(
+                            "mode must be one of hybrid, bm25, vector but was 'semantic'"));
+        }
+
+        @Test
+        void shouldRefuseChunksOtherThanTrueOrFalse() throws Exception {
+            mvc.perform(search().param("q", "kafka").param("chunks", "sometimes"))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.field").value("chunks"));
+        }
+
+        @Test
+        void shouldAnswer405ForAPost() throws Exception {
+            mvc.perform(post("/api/search").header("Authorization", "Bearer " + API_SECRET))
+                    .andExpect(status().isMethodNotAllowed())
+                    .andExpect(jsonPath("$.error").value("method_not_allowed"));
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.sluice.gateway.firecrawl.FirecrawlParser;
 import dev.sluice.gateway.firecrawl.SignatureVerifier;
 import dev.sluice.gateway.publish.DeliveryDeduplicator;
 import dev.sluice.gateway.publish.RecordPublisher;
+import dev.sluice.gateway.search.ProcessorSearchClient;
 import dev.sluice.schemas.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -67,6 +68,13 @@ public class GatewayConfiguration implements WebMvcConfigurer {
     @Bean
     RecordPublisher recordPublisher(KafkaTemplate<String, byte[]> kafka, MeterRegistry meters) {
         return new RecordPublisher(kafka, properties.kafkaTimeout(), meters);
+    }
+
+    /** Closed with the context (it owns an HTTP client). The processors get the API secret, as they expect. */
+    @Bean
+    ProcessorSearchClient processorSearchClient(MeterRegistry meters) {
+        return new ProcessorSearchClient(properties.processorUrls(), properties.searchTimeout(),
+                properties.apiSecret(), meters);
     }
 
     @Bean

@@ -1,7 +1,9 @@
 package dev.sluice.gateway.config;
 
 import dev.sluice.schemas.Topics;
+import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -20,7 +22,12 @@ import org.springframework.util.unit.DataSize;
  * @param maxDocumentsPerRequest largest {@code documents} array of {@code POST /api/documents}
  * @param dedupWindow            how long a delivery is remembered to drop repeats
  * @param dedupMaxEntries        how many deliveries are remembered at most
- * @param processorUrl           base URL of a stream processor, for the search proxy
+ * @param processorUrls          base URLs of stream processors, for the search proxy (comma-separated from the
+ *                               environment, also as {@code SLUICE_PROCESSOR_URL}); tried in turn, starting with the
+ *                               one that answered last; default {@code http://localhost:8081}
+ * @param searchTimeout          how long one processor is given to connect and answer a search before the next one
+ *                               is tried; a search answers 503 after at most this times the number of processors;
+ *                               default 5 s
  * @param topics                 topic names ({@code documents}, {@code crawl-events}, ...)
  */
 @ConfigurationProperties("sluice.gateway")
@@ -34,7 +41,8 @@ public record GatewayProperties(
         @DefaultValue("1000") int maxDocumentsPerRequest,
         @DefaultValue("10m") Duration dedupWindow,
         @DefaultValue("100000") int dedupMaxEntries,
-        @DefaultValue("http://localhost:8081") String processorUrl,
+        @DefaultValue("http://localhost:8081") List<URI> processorUrls,
+        @DefaultValue("5s") Duration searchTimeout,
         @DefaultValue Map<String, String> topics) {
 
     public static final int MIN_SECRET_LENGTH = 32;
@@ -52,6 +60,17 @@ public record GatewayProperties(
             throw new IllegalArgumentException("sluice.gateway.max-documents-per-request must be >= 1 but was "
                     + maxDocumentsPerRequest);
         }
+        processorUrls = processorUrls == null ? List.of()
+                : processorUrls.stream().filter(java.util.Objects::nonNull).toList();
+        if (processorUrls.isEmpty()) {
+            throw new IllegalArgumentException("sluice.gateway.processor-urls needs at least one URL");
+        }
+        for (URI url : processorUrls) {
+            requireHttpUrl(url);
+        }
+        if (searchTimeout.isNegative() || searchTimeout.isZero()) {
+            throw new IllegalArgumentException("sluice.gateway.search-timeout must be > 0 but was " + searchTimeout);
+        }
         topics = topics == null ? Map.of() : Map.copyOf(topics);
         Topics.withNames(topics); // fails early on unknown keys or illegal names
     }
@@ -66,6 +85,19 @@ public record GatewayProperties(
         }
     }
 
+    private static void requireHttpUrl(URI url) {
+        if (url.getRawUserInfo() != null) {
+            // The URL itself is not repeated: its user info may be a password.
+            throw new IllegalArgumentException("sluice.gateway.processor-urls must not carry user info; one of them "
+                    + "does (host " + url.getHost() + ")");
+        }
+        boolean http = "http".equalsIgnoreCase(url.getScheme()) || "https".equalsIgnoreCase(url.getScheme());
+        if (!http || url.getHost() == null || url.getRawQuery() != null || url.getRawFragment() != null) {
+            throw new IllegalArgumentException("sluice.gateway.processor-urls must be absolute http(s) base URLs such "
+                    + "as http://processor:8081, without query or fragment, but has '" + url + "'");
+        }
+    }
+
     public Topics topicRegistry() {
         return Topics.withNames(topics);
     }
@@ -75,6 +107,7 @@ public record GatewayProperties(
     public String toString() {
         return "GatewayProperties[devMode=" + devMode + ", bootstrapServers=" + bootstrapServers + ", kafkaTimeout="
                 + kafkaTimeout + ", maxBodySize=" + maxBodySize + ", maxDocumentsPerRequest=" + maxDocumentsPerRequest
-                + ", dedupWindow=" + dedupWindow + ", processorUrl=" + processorUrl + ", topics=" + topics + "]";
+                + ", dedupWindow=" + dedupWindow + ", processorUrls=" + processorUrls + ", searchTimeout=" + searchTimeout
+                + ", topics=" + topics + "]";
     }
 }

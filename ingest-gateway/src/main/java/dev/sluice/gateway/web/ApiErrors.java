@@ -1,6 +1,7 @@
 package dev.sluice.gateway.web;
 
 import dev.sluice.gateway.publish.StorageUnavailableException;
+import dev.sluice.gateway.search.SearchUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,13 @@ public class ApiErrors {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()))
                 .body(new ErrorBody("storage_unavailable", e.getMessage(), null));
+    }
+
+    @ExceptionHandler(SearchUnavailableException.class)
+    ResponseEntity<ErrorBody> search(SearchUnavailableException e) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()))
+                .body(new ErrorBody("search_unavailable", e.getMessage(), null));
     }
 
     @ExceptionHandler(org.springframework.http.converter.HttpMessageNotReadableException.class)

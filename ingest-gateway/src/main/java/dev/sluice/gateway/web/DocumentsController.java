@@ -15,11 +15,20 @@ import dev.sluice.schemas.Json;
 import dev.sluice.schemas.SourceKind;
 import dev.sluice.schemas.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -40,6 +49,7 @@ import tools.jackson.databind.JsonNode;
  * <p>A document: {@code {"url" (required), "id", "title", "description", "markdown", "html", "text", "language",
  * "contentType", "statusCode", "metadata", "jobId"}}.
  */
+@Tag(name = "documents", description = "Documents to index or delete, with the bearer token.")
 @RestController
 public class DocumentsController {
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
@@ -59,6 +69,24 @@ public class DocumentsController {
         this.meters = meters;
     }
 
+    @Operation(summary = "Index one document, or a batch",
+            description = "Send one `Document`, or `{\"documents\": [...]}`. Each goes to `sluice.documents` under "
+                    + "its id (yours, or one derived from the canonical URL); the same id again replaces it.",
+            security = @SecurityRequirement(name = ApiDocs.BEARER))
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE,
+            schema = @Schema(oneOf = {ApiDocs.DocumentRequest.class, ApiDocs.DocumentBatchRequest.class})))
+    @ApiResponse(responseCode = "202", description = ApiDocs.ACCEPTED, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AcceptedResponse.class)))
+    @ApiResponse(responseCode = "400", description = ApiDocs.MALFORMED_JSON)
+    @ApiResponse(responseCode = "401", description = ApiDocs.UNAUTHORIZED)
+    @ApiResponse(responseCode = "413", description = ApiDocs.TOO_LARGE)
+    @ApiResponse(responseCode = "415", description = ApiDocs.WRONG_CONTENT_TYPE)
+    @ApiResponse(responseCode = "422", description = ApiDocs.INVALID_FIELD + " Also for more documents than "
+            + "`sluice.gateway.max-documents-per-request`.")
+    @ApiResponse(responseCode = "503", description = ApiDocs.STORAGE_UNAVAILABLE,
+            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "seconds",
+                    schema = @Schema(type = "integer")))
     @PostMapping(path = "/api/documents", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<AcceptedResponse> post(@RequestBody(required = false) byte[] body) {
@@ -93,8 +121,21 @@ public class DocumentsController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new AcceptedResponse(ids.size(), ids, 0, false, false));
     }
 
+    @Operation(summary = "Delete a document by id",
+            description = "Writes a tombstone: the processors remove the document from every index.",
+            security = @SecurityRequirement(name = ApiDocs.BEARER))
+    @ApiResponse(responseCode = "202", description = ApiDocs.ACCEPTED, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AcceptedResponse.class)))
+    @ApiResponse(responseCode = "401", description = ApiDocs.UNAUTHORIZED)
+    @ApiResponse(responseCode = "422", description = "The id is not a valid document id (`invalid_field`, "
+            + "`field: id`).")
+    @ApiResponse(responseCode = "503", description = ApiDocs.STORAGE_UNAVAILABLE,
+            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "seconds",
+                    schema = @Schema(type = "integer")))
     @DeleteMapping(path = "/api/documents/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<AcceptedResponse> deleteById(@PathVariable String id) {
+    public ResponseEntity<AcceptedResponse> deleteById(
+            @Parameter(description = "the document id: 1–512 characters, no control characters") @PathVariable
+            String id) {
         try {
             DocumentIds.checkId(id);
         } catch (InvalidFieldException e) {
@@ -103,8 +144,23 @@ public class DocumentsController {
         return tombstone(id);
     }
 
+    @Operation(summary = "Delete a document by URL",
+            description = "Writes a tombstone under the id derived from the URL's canonical form (the id a document "
+                    + "sent without its own id has).",
+            security = @SecurityRequirement(name = ApiDocs.BEARER))
+    @ApiResponse(responseCode = "202", description = ApiDocs.ACCEPTED, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AcceptedResponse.class)))
+    @ApiResponse(responseCode = "400", description = "The `url` parameter is missing (`missing_parameter`).")
+    @ApiResponse(responseCode = "401", description = ApiDocs.UNAUTHORIZED)
+    @ApiResponse(responseCode = "422", description = "The URL is not an absolute http, https or file URL "
+            + "(`invalid_field`, `field: url`).")
+    @ApiResponse(responseCode = "503", description = ApiDocs.STORAGE_UNAVAILABLE,
+            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "seconds",
+                    schema = @Schema(type = "integer")))
     @DeleteMapping(path = "/api/documents", produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<AcceptedResponse> deleteByUrl(@RequestParam String url) {
+    public ResponseEntity<AcceptedResponse> deleteByUrl(
+            @Parameter(description = "the document's URL", example = "https://docs.example.com/guide/install")
+            @RequestParam String url) {
         String id;
         try {
             id = DocumentIds.fromUrl(url);

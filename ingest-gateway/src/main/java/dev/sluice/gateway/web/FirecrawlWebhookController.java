@@ -9,6 +9,14 @@ import dev.sluice.schemas.CrawlEvent;
 import dev.sluice.schemas.DocumentEvent;
 import dev.sluice.schemas.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,6 +24,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -28,6 +37,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code POST /api/webhook/firecrawl}: verifies the signature over the raw body, turns the delivery into documents
  * and crawl events, drops repeated deliveries, and answers 202 only after Kafka acknowledged everything.
  */
+@Tag(name = "webhook", description = "Firecrawl webhook deliveries, signed with the webhook secret.")
 @RestController
 public class FirecrawlWebhookController {
     private final SignatureVerifier signatures;
@@ -47,9 +57,31 @@ public class FirecrawlWebhookController {
         this.meters = meters;
     }
 
+    @Operation(summary = "Receive a Firecrawl webhook delivery",
+            description = "Pages become documents on `sluice.documents`; failed pages and lifecycle events become "
+                    + "crawl events on `sluice.crawl-events`. A repeated delivery (same `webhookId`, else same job, "
+                    + "type, URLs and content) is answered 202 `duplicate: true` without being written again.",
+            security = @SecurityRequirement(name = ApiDocs.SIGNATURE))
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = @Content(
+            mediaType = MediaType.APPLICATION_JSON_VALUE,
+            schema = @Schema(implementation = ApiDocs.FirecrawlDelivery.class)))
+    @ApiResponse(responseCode = "202", description = ApiDocs.ACCEPTED + " Also for repeats and ignored types.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = AcceptedResponse.class)))
+    @ApiResponse(responseCode = "400", description = "The signature header is not `sha256=<64 hex digits>` "
+            + "(`malformed_signature`), or the body is not JSON (`malformed_json`, with line and column).")
+    @ApiResponse(responseCode = "401", description = "The signature is missing (`missing_signature`) or does not "
+            + "match the body (`invalid_signature`).")
+    @ApiResponse(responseCode = "413", description = ApiDocs.TOO_LARGE)
+    @ApiResponse(responseCode = "415", description = ApiDocs.WRONG_CONTENT_TYPE)
+    @ApiResponse(responseCode = "422", description = ApiDocs.INVALID_FIELD)
+    @ApiResponse(responseCode = "503", description = ApiDocs.STORAGE_UNAVAILABLE,
+            headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "seconds",
+                    schema = @Schema(type = "integer")))
     @PostMapping(path = "/api/webhook/firecrawl", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     public ResponseEntity<AcceptedResponse> receive(
+            @Parameter(hidden = true) // described by the security scheme
             @RequestHeader(name = SignatureVerifier.HEADER, required = false) String signature,
             @RequestBody(required = false) byte[] body) {
         byte[] raw = body == null ? new byte[0] : body;
