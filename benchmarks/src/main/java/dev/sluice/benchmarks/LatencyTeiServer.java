@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.databind.JsonNode;
@@ -19,11 +20,13 @@ import tools.jackson.databind.JsonNode;
  */
 final class LatencyTeiServer implements AutoCloseable {
     private final HttpServer server;
+    private final ExecutorService workers;
     final AtomicInteger requests = new AtomicInteger();
 
     LatencyTeiServer(long latencyMs, int concurrency) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
-        server.setExecutor(Executors.newFixedThreadPool(concurrency));
+        workers = Executors.newFixedThreadPool(concurrency);
+        server.setExecutor(workers);
         server.createContext("/embed", exchange -> {
             requests.incrementAndGet();
             JsonNode body = Json.mapper().readTree(exchange.getRequestBody().readAllBytes());
@@ -67,5 +70,6 @@ final class LatencyTeiServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        workers.shutdownNow(); // its threads would otherwise keep the JVM alive after the benchmark
     }
 }

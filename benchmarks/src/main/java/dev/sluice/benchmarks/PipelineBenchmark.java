@@ -146,13 +146,18 @@ public final class PipelineBenchmark {
                 outcomes.seekToBeginning(List.of(out));
                 outcomes.poll(Duration.ZERO);
 
+                // The gateway's producer knows the topic already: fetch its metadata before the clock starts.
+                producer.partitionsFor(topics.documents().name());
                 long start = System.nanoTime();
+                long startMs = System.currentTimeMillis();
                 for (DocumentEvent d : crawl) {
                     producer.send(new ProducerRecord<>(topics.documents().name(), d.documentId(), d));
                 }
                 producer.flush();
+                long flushedMs = System.currentTimeMillis() - startMs;
                 Set<String> done = new HashSet<>();
                 List<IndexOutcome> results = new ArrayList<>();
+                List<long[]> arrival = new ArrayList<>(); // forwarded at, read at (ms after the first send)
                 long deadline = start + TimeUnit.MINUTES.toNanos(5);
                 while (done.size() < crawl.size()) {
                     if (System.nanoTime() > deadline) throw new IllegalStateException(scenario + " timed out");
@@ -162,6 +167,7 @@ public final class PipelineBenchmark {
                         }
                         done.add(r.key());
                         results.add(r.value());
+                        arrival.add(new long[] {r.timestamp() - startMs, System.currentTimeMillis() - startMs});
                     });
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
@@ -171,6 +177,9 @@ public final class PipelineBenchmark {
                         medianOf(results, t -> t.cleaningMs()), medianOf(results, t -> t.chunkingMs()),
                         medianOf(results, t -> t.embeddingMs()), medianOf(results, t -> t.vectorUpsertMs()),
                         medianOf(results, t -> t.bm25Ms()), medianOf(results, t -> t.totalMs()));
+                System.out.printf(Locale.ROOT, "           all sent and acknowledged at %d ms; outcomes forwarded at "
+                        + "ms (first/median/last): %s; read at ms: %s%n", flushedMs, spread(arrival, 0),
+                        spread(arrival, 1));
                 streams.close(Duration.ofSeconds(30));
                 return seconds;
             } finally {
@@ -214,6 +223,11 @@ public final class PipelineBenchmark {
             java.util.function.ToLongFunction<dev.sluice.schemas.StageTimings> stage) {
         long[] values = outcomes.stream().mapToLong(o -> stage.applyAsLong(o.timings())).sorted().toArray();
         return values.length == 0 ? 0 : values[values.length / 2];
+    }
+
+    private static String spread(List<long[]> points, int index) {
+        long[] v = points.stream().mapToLong(p -> p[index]).sorted().toArray();
+        return v[0] + "/" + v[v.length / 2] + "/" + v[v.length - 1];
     }
 
     private static double median(double[] values) {

@@ -47,7 +47,7 @@ public record ProcessorProperties(
      * @param teiToken              bearer token for TEI, if it needs one
      * @param maxBatchSize          texts per embedding request (TEI's {@code --max-client-batch-size})
      * @param maxRequestBytes       bytes per embedding request (TEI's payload limit)
-     * @param maxConcurrentRequests embedding requests in flight
+     * @param maxConcurrentRequests embedding requests in flight (default 16; TEI accepts 512 and batches them itself)
      * @param requestTimeout        one embedding request's timeout
      */
     public record Embedding(
@@ -55,7 +55,7 @@ public record ProcessorProperties(
             @DefaultValue("") String teiToken,
             @DefaultValue("32") int maxBatchSize,
             @DefaultValue("2MB") DataSize maxRequestBytes,
-            @DefaultValue("8") int maxConcurrentRequests,
+            @DefaultValue("16") int maxConcurrentRequests,
             @DefaultValue("30s") Duration requestTimeout) {}
 
     /**

@@ -12,7 +12,8 @@ import java.time.Duration;
  *                      TEI request of the same limit. Default 2 MiB, TEI's {@code --payload-limit}. A single text
  *                      larger than this goes alone (and the wrapped embedder decides about it).
  * @param maxInFlight   {@code embedding.coalesce.max.in.flight}: most calls of the wrapped embedder at once; while
- *                      all are busy, texts wait and the next call takes as many as fit. Default 8.
+ *                      all are busy, texts wait and the next call takes as many as fit. Default 16 (see
+ *                      {@code TeiConfig#maxConcurrentRequests}).
  * @param linger        {@code embedding.coalesce.linger.ms}: how long a batch that is not full may wait for more
  *                      texts before it is sent. Default 0: a free slot takes whatever is waiting at once, because
  *                      under load the queue fills batches by itself and when idle waiting only adds latency.
@@ -20,7 +21,7 @@ import java.time.Duration;
 public record CoalescingConfig(int maxBatchSize, int maxBatchBytes, int maxInFlight, Duration linger) {
     public static final int DEFAULT_MAX_BATCH_SIZE = 32;
     public static final int DEFAULT_MAX_BATCH_BYTES = 2 * 1024 * 1024;
-    public static final int DEFAULT_MAX_IN_FLIGHT = 8;
+    public static final int DEFAULT_MAX_IN_FLIGHT = 16;
     public static final Duration DEFAULT_LINGER = Duration.ZERO;
     /** Longest accepted linger; more would turn coalescing into a delay line. */
     static final Duration MAX_LINGER = Duration.ofSeconds(1);

@@ -18,7 +18,7 @@ class TeiConfigTest {
 
         assertThat(config.maxBatchSize()).isEqualTo(32);
         assertThat(config.maxRequestBytes()).isEqualTo(2 * 1024 * 1024);
-        assertThat(config.maxConcurrentRequests()).isEqualTo(8);
+        assertThat(config.maxConcurrentRequests()).isEqualTo(16);
         assertThat(config.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(config.requestTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.maxRetries()).isEqualTo(5);
