@@ -22,6 +22,9 @@ final class LatencyTeiServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService workers;
     final AtomicInteger requests = new AtomicInteger();
+    final AtomicInteger inputs = new AtomicInteger();
+    private final AtomicInteger open = new AtomicInteger();
+    final AtomicInteger mostOpen = new AtomicInteger();
 
     LatencyTeiServer(long latencyMs, int concurrency) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 200);
@@ -29,11 +32,13 @@ final class LatencyTeiServer implements AutoCloseable {
         server.setExecutor(workers);
         server.createContext("/embed", exchange -> {
             requests.incrementAndGet();
+            mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
             JsonNode body = Json.mapper().readTree(exchange.getRequestBody().readAllBytes());
             List<float[]> vectors = new ArrayList<>();
             for (JsonNode input : body.get("inputs")) {
                 vectors.add(vector(input.asString()));
             }
+            inputs.addAndGet(vectors.size());
             try {
                 Thread.sleep(latencyMs); // the modelled inference time of the reference workload
             } catch (InterruptedException e) {
@@ -44,9 +49,17 @@ final class LatencyTeiServer implements AutoCloseable {
             exchange.sendResponseHeaders(200, out.length);
             try (OutputStream os = exchange.getResponseBody()) {
                 os.write(out);
+            } finally {
+                open.decrementAndGet();
             }
         });
         server.start();
+    }
+
+    /** Requests, inputs and most requests open at once since the last call; resets the counts. */
+    String drainStats() {
+        return requests.getAndSet(0) + " requests, " + inputs.getAndSet(0) + " inputs, at most "
+                + mostOpen.getAndSet(0) + " at once";
     }
 
     String url() {

@@ -15,14 +15,18 @@ import java.time.Duration;
  *                      all are busy, texts wait and the next call takes as many as fit. Default 16 (see
  *                      {@code TeiConfig#maxConcurrentRequests}).
  * @param linger        {@code embedding.coalesce.linger.ms}: how long a batch that is not full may wait for more
- *                      texts before it is sent. Default 0: a free slot takes whatever is waiting at once, because
- *                      under load the queue fills batches by itself and when idle waiting only adds latency.
+ *                      texts, counted from its first text, before it is sent. Default 10 ms. Under load it never
+ *                      applies (all slots are busy, the queue fills batches by itself); it matters when a burst
+ *                      arrives at an idle embedder: without it the first documents' few chunks each take a free slot
+ *                      as a request of their own, and the rest wait for a second round. Measured on the 50-document
+ *                      crawl (250 chunks, 16 slots): 18–27 requests in two rounds without linger, 10–11 requests in
+ *                      one round with 15 ms.
  */
 public record CoalescingConfig(int maxBatchSize, int maxBatchBytes, int maxInFlight, Duration linger) {
     public static final int DEFAULT_MAX_BATCH_SIZE = 32;
     public static final int DEFAULT_MAX_BATCH_BYTES = 2 * 1024 * 1024;
     public static final int DEFAULT_MAX_IN_FLIGHT = 16;
-    public static final Duration DEFAULT_LINGER = Duration.ZERO;
+    public static final Duration DEFAULT_LINGER = Duration.ofMillis(10);
     /** Longest accepted linger; more would turn coalescing into a delay line. */
     static final Duration MAX_LINGER = Duration.ofSeconds(1);
 

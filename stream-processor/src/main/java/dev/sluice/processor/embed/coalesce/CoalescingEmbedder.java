@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * (ARCHITECTURE.md: one coalescing client per instance). Each document's chunks are queued; a dispatcher takes texts
  * in arrival order into batches of at most {@link CoalescingConfig#maxBatchSize()} texts and
  * {@link CoalescingConfig#maxBatchBytes()} bytes, with at most {@link CoalescingConfig#maxInFlight()} calls of the
- * wrapped embedder at once. A free slot takes what is waiting at once (no linger by default): while all slots are
- * busy the queue grows, so under load batches are full, and when idle nothing waits.
+ * wrapped embedder at once. A batch that is not full waits up to {@link CoalescingConfig#linger()} (10 ms by default)
+ * for more texts: while all slots are busy the queue grows, so under load batches are full anyway, and a burst
+ * arriving at an idle embedder is packed into full requests instead of taking every free slot with a few chunks.
  *
  * <p>Every caller gets exactly its own vectors, in its order. When a call of the wrapped embedder fails, only the
  * callers whose texts were in it fail, with that same {@link IndexingException} — except that a <em>permanent</em>
