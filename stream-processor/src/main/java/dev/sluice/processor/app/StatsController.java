@@ -25,22 +25,25 @@ public class StatsController {
         this.runner = runner;
     }
 
-    public record PartitionStats(int partition, long chunks) {}
+    public record PartitionStats(int partition, long documents, long chunks) {}
 
-    public record Stats(String state, long chunks, List<PartitionStats> partitions, int documentsInFlight,
-            long bytesInFlight, double consumerLag) {}
+    public record Stats(String state, long documents, long chunks, List<PartitionStats> partitions,
+            int documentsInFlight, long bytesInFlight, double consumerLag) {}
 
     @GetMapping("/api/stats")
     public Stats stats() {
         List<PartitionStats> perPartition = new ArrayList<>();
-        long total = 0;
+        long documents = 0;
+        long chunks = 0;
         for (Map.Entry<Integer, IndexTargets> e : partitions.snapshot().entrySet()) {
-            long chunks = e.getValue().keywords().chunkCount();
-            perPartition.add(new PartitionStats(e.getKey(), chunks));
-            total += chunks;
+            PartitionStats p = new PartitionStats(e.getKey(), e.getValue().keywords().documentCount(),
+                    e.getValue().keywords().chunkCount());
+            perPartition.add(p);
+            documents += p.documents();
+            chunks += p.chunks();
         }
         KafkaStreams streams = runner.streams();
-        return new Stats(streams == null ? "NOT_STARTED" : streams.state().name(), total, perPartition,
+        return new Stats(streams == null ? "NOT_STARTED" : streams.state().name(), documents, chunks, perPartition,
                 limiter.documentsInFlight(), limiter.bytesInFlight(), lag(streams));
     }
 

@@ -28,6 +28,9 @@ public interface KeywordIndex extends AutoCloseable {
     /** Number of chunks in the index. */
     long chunkCount();
 
+    /** Number of distinct documents with chunks in the index. */
+    long documentCount();
+
     @Override
     default void close() {}
 }

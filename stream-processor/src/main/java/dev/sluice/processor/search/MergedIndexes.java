@@ -88,6 +88,11 @@ public final class MergedIndexes {
         public long chunkCount() {
             throw new IllegalStateException("a merged search view does not count");
         }
+
+        @Override
+        public long documentCount() {
+            throw new IllegalStateException("a merged search view does not count");
+        }
     }
 
     private abstract static class ReadOnlyVectors implements VectorStore {

@@ -3,6 +3,7 @@ package dev.sluice.processor.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.embedded.EmbeddedKafka;
+import dev.sluice.processor.testing.OutcomeReader;
 import dev.sluice.schemas.DocumentEvent;
 import dev.sluice.schemas.IndexOutcome;
 import dev.sluice.schemas.Json;
@@ -19,21 +20,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -128,26 +122,16 @@ class FailoverIT {
                     .build();
             docs.put(d.documentId(), d);
         }
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers(),
-                "acks", "all"), new StringSerializer(), TOPICS.documents().valueSerde().serializer())) {
-            for (DocumentEvent d : docs.values()) {
-                producer.send(new ProducerRecord<>(TOPICS.documents().name(), d.documentId(), d));
-            }
-            producer.flush();
-        }
+        OutcomeReader.produce(kafka.bootstrapServers(), TOPICS, docs.values());
 
-        try (var consumer = outcomeConsumer()) {
-            List<ConsumerRecord<String, IndexOutcome>> outcomes = new ArrayList<>();
-            Set<String> seen = new HashSet<>();
-            readUntil(consumer, outcomes, seen, DOCUMENTS / 4, Duration.ofMinutes(3));
+        try (var reader = new OutcomeReader(kafka.bootstrapServers(), TOPICS)) {
+            reader.readUntil(DOCUMENTS / 4, Duration.ofMinutes(3));
             a.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown hook, no commit
-            readUntil(consumer, outcomes, seen, DOCUMENTS, Duration.ofMinutes(4));
-            long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-            while (System.nanoTime() < settle) {
-                consumer.poll(Duration.ofMillis(200)).forEach(outcomes::add);
-            }
+            List<ConsumerRecord<String, IndexOutcome>> outcomes = reader.readUntil(DOCUMENTS, Duration.ofMinutes(4))
+                    .readFor(Duration.ofSeconds(3)).records();
 
-            assertThat(seen).isEqualTo(docs.keySet());
+            assertThat(outcomes.stream().map(ConsumerRecord::key).collect(Collectors.toSet()))
+                    .isEqualTo(docs.keySet());
             assertThat(outcomes).as("exactly one outcome per document").hasSize(DOCUMENTS);
             assertThat(outcomes).extracting(r -> r.value().status()).containsOnly(OutcomeStatus.INDEXED);
             long chunks = outcomes.stream().mapToLong(r -> r.value().chunkCount()).sum();
@@ -156,6 +140,7 @@ class FailoverIT {
             JsonNode stats = get(portB, "/api/stats");
             assertThat(stats.get("partitions").size()).isEqualTo(12);
             assertThat(stats.get("chunks").asLong()).isEqualTo(chunks);
+            assertThat(stats.get("documents").asLong()).isEqualTo(DOCUMENTS);
             int i = 0;
             for (String id : docs.keySet()) {
                 JsonNode hits = get(portB, "/api/search?mode=bm25&q=" + URLEncoder.encode("kv" + i + "q",
@@ -172,30 +157,5 @@ class FailoverIT {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return Json.mapper().readTree(r.body());
-    }
-
-    private KafkaConsumer<String, IndexOutcome> outcomeConsumer() {
-        KafkaConsumer<String, IndexOutcome> consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                "bootstrap.servers", kafka.bootstrapServers(), "isolation.level", "read_committed"),
-                new StringDeserializer(), TOPICS.outcomes().valueSerde().deserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(TOPICS.outcomes().name()).stream()
-                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
-        return consumer;
-    }
-
-    private static void readUntil(KafkaConsumer<String, IndexOutcome> consumer,
-            List<ConsumerRecord<String, IndexOutcome>> outcomes, Set<String> seen, int distinct, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (seen.size() < distinct) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("only " + seen.size() + " of " + distinct + " outcomes after " + timeout);
-            }
-            consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                outcomes.add(r);
-                seen.add(r.key());
-            });
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.processor.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.embedded.EmbeddedKafka;
+import dev.sluice.processor.testing.OutcomeReader;
 import dev.sluice.schemas.DocumentEvent;
 import dev.sluice.schemas.IndexOutcome;
 import dev.sluice.schemas.Json;
@@ -17,22 +18,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,15 +92,13 @@ class ProcessorApplicationIT {
                     .language("en").build();
             docs.put(d.documentId(), d);
         }
-        try (var producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers(),
-                "acks", "all"), new StringSerializer(), TOPICS.documents().valueSerde().serializer())) {
-            for (DocumentEvent d : docs.values()) {
-                producer.send(new ProducerRecord<>(TOPICS.documents().name(), d.documentId(), d));
-            }
-            producer.flush();
-        }
+        OutcomeReader.produce(kafka.bootstrapServers(), TOPICS, docs.values());
 
-        List<ConsumerRecord<String, IndexOutcome>> outcomes = readOutcomes(docs.size(), Duration.ofMinutes(4));
+        List<ConsumerRecord<String, IndexOutcome>> outcomes;
+        try (var reader = new OutcomeReader(kafka.bootstrapServers(), TOPICS)) {
+            // Anything doubled would be committed within the extra read (commit interval 100 ms).
+            outcomes = reader.readUntil(docs.size(), Duration.ofMinutes(4)).readFor(Duration.ofSeconds(2)).records();
+        }
 
         assertThat(outcomes).hasSize(docs.size());
         assertThat(outcomes.stream().map(ConsumerRecord::key).collect(Collectors.toSet())).isEqualTo(docs.keySet());
@@ -130,33 +121,4 @@ class ProcessorApplicationIT {
         return Json.mapper().readTree(response.body());
     }
 
-    /** Reads outcomes until {@code count} distinct documents have one, then checks nothing more arrives. */
-    private List<ConsumerRecord<String, IndexOutcome>> readOutcomes(int count, Duration timeout) {
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers(),
-                "isolation.level", "read_committed"), new StringDeserializer(),
-                TOPICS.outcomes().valueSerde().deserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(TOPICS.outcomes().name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            List<ConsumerRecord<String, IndexOutcome>> out = new ArrayList<>();
-            Set<String> seen = new java.util.HashSet<>();
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (seen.size() < count) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("only " + seen.size() + " of " + count + " outcomes after " + timeout);
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    out.add(r);
-                    seen.add(r.key());
-                });
-            }
-            // Anything doubled would be committed by now (commit interval 100 ms): read a little longer.
-            long settle = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-            while (System.nanoTime() < settle) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-            return out;
-        }
-    }
 }

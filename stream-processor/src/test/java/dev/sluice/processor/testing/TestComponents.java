@@ -109,6 +109,11 @@ public final class TestComponents {
         }
 
         @Override
+        public long documentCount() {
+            return documents.values().stream().filter(chunks -> !chunks.isEmpty()).count();
+        }
+
+        @Override
         public void refresh() {
             refreshes.incrementAndGet();
         }

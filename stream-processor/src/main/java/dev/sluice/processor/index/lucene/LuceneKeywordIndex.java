@@ -19,13 +19,21 @@ import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.MultiBits;
+import org.apache.lucene.index.MultiTerms;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.AlreadyClosedException;
+import org.apache.lucene.util.Bits;
 
 /**
  * BM25 on an embedded Lucene index in one directory (one per input partition).
@@ -167,6 +175,35 @@ public final class LuceneKeywordIndex implements KeywordIndex {
     @Override
     public long chunkCount() {
         return read("count", index::visibleDocuments);
+    }
+
+    /**
+     * Documents visible to search, as of the last {@link #refresh()}: the document ids that still have a live chunk
+     * (a replaced or deleted document's old chunks stay in their segment, marked deleted, until a merge).
+     */
+    @Override
+    public long documentCount() {
+        return read("count", () -> index.search(searcher -> {
+            IndexReader reader = searcher.getIndexReader();
+            Terms ids = MultiTerms.getTerms(reader, ChunkDocuments.DOCUMENT_ID);
+            if (ids == null) {
+                return 0L;
+            }
+            Bits live = MultiBits.getLiveDocs(reader);
+            TermsEnum terms = ids.iterator();
+            PostingsEnum postings = null;
+            long documents = 0;
+            while (terms.next() != null) {
+                postings = terms.postings(postings, PostingsEnum.NONE);
+                for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+                    if (live == null || live.get(doc)) {
+                        documents++;
+                        break;
+                    }
+                }
+            }
+            return documents;
+        }));
     }
 
     /** Commits and closes. Idempotent. */

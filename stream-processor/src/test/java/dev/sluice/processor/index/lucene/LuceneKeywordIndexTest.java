@@ -246,6 +246,25 @@ class LuceneKeywordIndexTest {
         }
 
         @Test
+        void shouldCountDocumentsNotChunksThroughReplacementsAndDeletes() {
+            put(TestDocument.of("a"), "alpha", "bravo", "charlie");
+            put(TestDocument.of("b"), "alpha");
+            put(TestDocument.of("c"), "alpha", "bravo");
+            put(TestDocument.of("a"), "alpha"); // replaced: its old chunks are deleted, not yet merged away
+
+            index.delete("c");
+            index.refresh();
+
+            assertThat(index.documentCount()).isEqualTo(2);
+            assertThat(index.chunkCount()).isEqualTo(2);
+        }
+
+        @Test
+        void shouldCountNoDocumentsInANewIndex() {
+            assertThat(index.documentCount()).isZero();
+        }
+
+        @Test
         void shouldAcceptDeletingADocumentThatIsNotThere() {
             assertThatCode(() -> index.delete("never-indexed")).doesNotThrowAnyException();
         }
