@@ -266,6 +266,10 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
             }
         }, executor);
         inFlight.add(new InFlightBatch(batchId, batch, bytes, System.nanoTime(), future));
+        if (log.isDebugEnabled()) {
+            log.debug("Batch submitted | batch_id={} | documents={} | bytes={} | oldest_waited_ms={}", batchId,
+                    batch.size(), bytes, context.currentSystemTimeMs() - batch.getFirst().record().bufferedAtMs());
+        }
     }
 
     /** Forwards the results of every finished batch; on the stream thread only. */

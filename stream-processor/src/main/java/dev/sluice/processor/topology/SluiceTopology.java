@@ -2,7 +2,6 @@ package dev.sluice.processor.topology;
 
 import dev.sluice.processor.engine.BatchIndexer;
 import dev.sluice.processor.engine.DocumentState;
-import dev.sluice.processor.index.IndexedChunk;
 import dev.sluice.schemas.JsonSerde;
 import dev.sluice.schemas.Topics;
 import java.util.Set;
@@ -66,11 +65,11 @@ public final class SluiceTopology {
         public Set<StoreBuilder<?>> stores() {
             return Set.of(
                     Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.BUFFER),
-                            Serdes.String(), JsonSerde.of(BufferedRecord.class)),
+                            Serdes.String(), StoreSerdes.bufferedRecords()),
                     Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.DOCUMENTS),
                             Serdes.String(), JsonSerde.of(DocumentState.class)),
                     Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.CHUNKS),
-                            Serdes.String(), JsonSerde.of(IndexedChunk.class)),
+                            Serdes.String(), StoreSerdes.chunks()),
                     Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(StoreNames.META),
                             Serdes.String(), Serdes.Long()));
         }
