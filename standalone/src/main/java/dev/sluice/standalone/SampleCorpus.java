@@ -1,5 +1,7 @@
 package dev.sluice.standalone;
 
+import dev.sluice.standalone.ingest.IngestSummary;
+import dev.sluice.standalone.ingest.Ingestor;
 import dev.sluice.standalone.ingest.JsonlSource;
 import java.io.FileNotFoundException;
 import java.io.InputStream;
@@ -15,6 +17,12 @@ public final class SampleCorpus {
     public static final String EXAMPLE_QUERY = "parse command line arguments";
 
     private SampleCorpus() {}
+
+    /** Indexes the sample through the runner's gateway and waits for its outcomes. */
+    public static IngestSummary load(StandaloneRunner runner) throws java.io.IOException, InterruptedException {
+        return Ingestor.overHttp(runner.gatewayUrl(), runner.settings().effectiveApiSecret(),
+                runner.bootstrapServers(), Ingestor.Options.defaults(), Ingestor.Progress.NONE).ingest(source());
+    }
 
     public static JsonlSource source() {
         return new JsonlSource("sample", true, SampleCorpus::open);

@@ -2,7 +2,9 @@ package dev.sluice.standalone;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,13 +16,23 @@ import org.slf4j.LoggerFactory;
  */
 final class ShutdownSequence {
     private static final Logger log = LoggerFactory.getLogger(ShutdownSequence.class);
-    /** What every part gets even when the budget is spent. */
+    /** What every part gets by default even when the budget is spent. */
     static final Duration MIN_GRACE = Duration.ofSeconds(5);
 
     private record Part(String name, AutoCloseable closer) {}
 
     private final Deque<Part> parts = new ArrayDeque<>();
+    private final Duration minGrace;
     private boolean stopped;
+
+    ShutdownSequence() {
+        this(MIN_GRACE);
+    }
+
+    /** @param minGrace what every part gets even when the budget is spent */
+    ShutdownSequence(Duration minGrace) {
+        this.minGrace = minGrace;
+    }
 
     /**
      * Registers a part (before starting it, so that a failed start is cleaned up too); it will be stopped before every
@@ -41,13 +53,13 @@ final class ShutdownSequence {
     }
 
     /** Stops every registered part in reverse order; returns the names of those that did not stop in time. */
-    synchronized java.util.List<String> stopAll(Duration budget) {
+    synchronized List<String> stopAll(Duration budget) {
         stopped = true;
         long deadline = System.nanoTime() + budget.toNanos();
-        java.util.List<String> late = new java.util.ArrayList<>();
+        List<String> late = new ArrayList<>();
         while (!parts.isEmpty()) {
             Part part = parts.pop();
-            long remaining = Math.max(deadline - System.nanoTime(), MIN_GRACE.toNanos());
+            long remaining = Math.max(deadline - System.nanoTime(), minGrace.toNanos());
             Thread t = Thread.ofPlatform().daemon(true).name("sluice-stop-" + part.name()).start(() -> {
                 long start = System.nanoTime();
                 try {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "ingest",
         mixinStandardHelpOptions = true,
         description = {
+                "Indexes a folder of files or a JSON Lines file through the gateway.",
                 "Posts documents through the gateway (POST /api/documents), waits for each one's outcome on Kafka "
                         + "and prints a summary: documents, chunks, unchanged, failed, documents/s.",
                 "PATH is a folder (read recursively: .md, .markdown, .html, .htm and .txt files; the file: URL is "
@@ -33,8 +35,8 @@ import picocli.CommandLine.Spec;
         footer = {
                 "  bin/sluice ingest docs/",
                 "  bin/sluice ingest crawl.jsonl.gz --batch-size 200",
-                "  WEBHOOK_API_SECRET=... bin/sluice ingest notes/ --gateway http://sluice.internal:8080 "
-                        + "--bootstrap-servers kafka:9092"})
+                "  WEBHOOK_API_SECRET=... bin/sluice ingest notes/ --gateway http://gw:8080 \\",
+                "      --bootstrap-servers kafka:9092"})
 final class IngestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -47,7 +49,7 @@ final class IngestCommand implements Callable<Integer> {
     URI gateway;
 
     @Option(names = "--api-secret", defaultValue = "${env:WEBHOOK_API_SECRET:-" + StandaloneSettings.DEV_API_SECRET
-            + "}", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER, description = "The gateway's API "
+            + "}", showDefaultValue = Visibility.NEVER, description = "The gateway's API "
             + "secret (default: $WEBHOOK_API_SECRET, else the dev-mode secret of 'sluice up').")
     String apiSecret;
 

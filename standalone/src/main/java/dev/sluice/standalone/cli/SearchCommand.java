@@ -8,15 +8,19 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code sluice search "query"}: ranked results with title, URL, score and snippet. */
 @Command(name = "search",
         mixinStandardHelpOptions = true,
-        description = "Searches what was indexed (GET /api/search) and prints the ranked results.",
+        description = {"Searches what was indexed and prints the ranked results.",
+                "Asks GET /api/search of the processor (or of the gateway, with --url) and prints title, URL, score "
+                        + "and snippet of each result."},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  bin/sluice search \"parse command line arguments\"",
@@ -49,7 +53,7 @@ final class SearchCommand implements Callable<Integer> {
     URI url;
 
     @Option(names = "--api-secret", defaultValue = "${env:WEBHOOK_API_SECRET:-" + StandaloneSettings.DEV_API_SECRET
-            + "}", showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER, description = "Bearer token sent "
+            + "}", showDefaultValue = Visibility.NEVER, description = "Bearer token sent "
             + "along, for the gateway (default: $WEBHOOK_API_SECRET, else the dev-mode secret).")
     String apiSecret;
 
@@ -60,7 +64,7 @@ final class SearchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (limit < 1 || limit > 100) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be in 1..100 but was "
+            throw new ParameterException(spec.commandLine(), "--limit must be in 1..100 but was "
                     + limit);
         }
         String q = String.join(" ", query).strip();

@@ -19,12 +19,12 @@ import picocli.CommandLine.Spec;
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
-                "  bin/sluice up                                  start everything, index a sample on first start",
+                "  bin/sluice up                    start everything; indexes a sample on the first start",
                 "  bin/sluice search \"parse command line arguments\"",
-                "  bin/sluice ingest ~/notes                      index a folder of .md/.html/.txt files",
-                "  bin/sluice ingest pages.jsonl.gz               index documents from a JSON Lines file",
+                "  bin/sluice ingest ~/notes        a folder of .md, .html and .txt files",
+                "  bin/sluice ingest pages.jsonl.gz one document per line",
                 "  bin/sluice status",
-                "  bin/sluice help up                             every option of a command"})
+                "  bin/sluice help up               every option of a command"})
 public final class SluiceCli implements Runnable {
     @Spec
     CommandSpec spec;

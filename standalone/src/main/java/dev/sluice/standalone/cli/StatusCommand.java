@@ -14,8 +14,9 @@ import picocli.CommandLine.Spec;
 /** {@code sluice status}: whether the gateway and the processor are up, and what the processor holds. */
 @Command(name = "status",
         mixinStandardHelpOptions = true,
-        description = "Shows the gateway's health (/actuator/health) and the processor's state (/api/stats). "
-                + "The exit code is 1 when either is down.",
+        description = {"Shows whether the gateway and the processor are up, and what the processor holds.",
+                "Reads the gateway's /actuator/health and the processor's /api/stats. The exit code is 1 when either "
+                        + "is down."},
         footerHeading = "%nExamples:%n",
         footer = {"  bin/sluice status", "  bin/sluice status --gateway http://gw:8080 --processor http://proc:8081"})
 final class StatusCommand implements Callable<Integer> {

@@ -5,7 +5,6 @@ import dev.sluice.standalone.SampleCorpus;
 import dev.sluice.standalone.StandaloneRunner;
 import dev.sluice.standalone.StandaloneSettings;
 import dev.sluice.standalone.ingest.IngestSummary;
-import dev.sluice.standalone.ingest.Ingestor;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -21,22 +20,24 @@ import picocli.CommandLine.Spec;
 @Command(name = "up",
         mixinStandardHelpOptions = true,
         description = {
-                "Starts the whole pipeline in one JVM and runs it until Ctrl-C (or SIGTERM): a Kafka broker "
-                        + "(KRaft), PostgreSQL, the ingest gateway and the stream processor with the in-process "
-                        + "embedding model and Lucene. Their data lives in the data directory and survives a restart.",
+                "Runs the whole pipeline in this JVM until Ctrl-C.",
+                "Starts a Kafka broker (KRaft), PostgreSQL, the ingest gateway and the stream processor with the "
+                        + "in-process embedding model and Lucene, and runs them until Ctrl-C (or SIGTERM). Their data "
+                        + "lives in the data directory and survives a restart.",
                 "Each embedded part is replaced by a real one when its address is given: --bootstrap-servers, "
                         + "--jdbc-url, --tei-url, --qdrant-url.",
                 "On the first start (empty data directory, embedded Kafka) a sample of 47 pages of the Python "
                         + "documentation is indexed, so that a search answers right away.",
                 "Secrets come from the environment: WEBHOOK_API_SECRET (bearer token of the API) and WEBHOOK_SECRET "
                         + "(Firecrawl's HMAC secret), at least 32 characters each. With neither set, dev mode is on: "
-                        + "well-known secrets, for one machine only."},
+                        + "well-known secrets, for one machine only (the servers listen on 127.0.0.1 unless --bind "
+                        + "says otherwise)."},
         footerHeading = "%nExamples:%n",
         footer = {
                 "  bin/sluice up",
                 "  bin/sluice up --data-dir /var/lib/sluice --no-sample",
-                "  bin/sluice up --bootstrap-servers kafka:9092 --tei-url http://tei:8080 --qdrant-url http://qdrant:6334"
-                        + " --jdbc-url 'jdbc:postgresql://db:5432/sluice?user=sluice&password=...'"})
+                "  bin/sluice up --bootstrap-servers kafka:9092 --tei-url http://tei:8080 \\",
+                "      --qdrant-url http://qdrant:6334 --jdbc-url jdbc:postgresql://db:5432/sluice"})
 final class UpCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(UpCommand.class);
 
@@ -138,9 +139,7 @@ final class UpCommand implements Callable<Integer> {
         }
         log.info("First start: indexing the bundled sample (47 pages of the Python documentation)");
         // no progress bar here: the processor's log lines would cut through it
-        IngestSummary summary = Ingestor.overHttp(runner.gatewayUrl(), runner.settings().effectiveApiSecret(),
-                runner.bootstrapServers(), Ingestor.Options.defaults(), Ingestor.Progress.NONE)
-                .ingest(SampleCorpus.source());
+        IngestSummary summary = SampleCorpus.load(runner);
         log.info("Sample indexed: {} documents, {} chunks, {} failed, in {} ms", summary.indexed()
                 + summary.unchanged(), summary.chunks(), summary.failed() + summary.rejected() + summary.missing(),
                 summary.elapsed().toMillis());

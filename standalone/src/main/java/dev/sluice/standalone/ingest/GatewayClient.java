@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -155,14 +156,14 @@ public final class GatewayClient {
             size += d.json().length + 1;
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(size);
-        out.writeBytes("{\"documents\":[".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.writeBytes("{\"documents\":[".getBytes(StandardCharsets.US_ASCII));
         for (int i = 0; i < documents.size(); i++) {
             if (i > 0) {
                 out.write(',');
             }
             out.writeBytes(documents.get(i).json());
         }
-        out.writeBytes("]}".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.writeBytes("]}".getBytes(StandardCharsets.US_ASCII));
         return out.toByteArray();
     }
 

@@ -1,7 +1,9 @@
 package dev.sluice.standalone.ingest;
 
 import dev.sluice.schemas.IndexOutcome;
+import dev.sluice.schemas.Topics;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -9,6 +11,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -59,14 +62,14 @@ public final class Ingestor {
     }
 
     private final GatewayClient gateway;
-    private final Function<java.util.function.Consumer<IndexOutcome>, OutcomeWatcher> watchers;
+    private final Function<Consumer<IndexOutcome>, OutcomeWatcher> watchers;
     private final Options options;
     private final Progress progress;
 
     /**
      * @param watchers opens an {@link OutcomeWatcher} that reports to the given listener (only when waiting)
      */
-    public Ingestor(GatewayClient gateway, Function<java.util.function.Consumer<IndexOutcome>, OutcomeWatcher> watchers,
+    public Ingestor(GatewayClient gateway, Function<Consumer<IndexOutcome>, OutcomeWatcher> watchers,
             Options options, Progress progress) {
         this.gateway = gateway;
         this.watchers = watchers;
@@ -78,11 +81,11 @@ public final class Ingestor {
      * The ingest of {@code sluice ingest}: documents go to the gateway at {@code gateway} with the bearer token
      * {@code apiSecret}; outcomes are read from {@code sluice.outcomes} on Kafka at {@code bootstrapServers}.
      */
-    public static Ingestor overHttp(java.net.URI gateway, String apiSecret, String bootstrapServers, Options options,
+    public static Ingestor overHttp(URI gateway, String apiSecret, String bootstrapServers, Options options,
             Progress progress) {
         GatewayClient client = new GatewayClient(gateway, apiSecret, Duration.ofSeconds(60), Duration.ofMinutes(2));
         return new Ingestor(client, listener -> new OutcomeWatcher(bootstrapServers,
-                dev.sluice.schemas.Topics.defaults().outcomes(), Duration.ofSeconds(15), listener), options, progress);
+                Topics.defaults().outcomes(), Duration.ofSeconds(15), listener), options, progress);
     }
 
     public IngestSummary ingest(DocumentSource source) throws IOException, InterruptedException {
