@@ -18,7 +18,7 @@ public final class ReadyBanner {
                 + (s.devMode() ? "  (bearer: " + s.effectiveApiSecret() + ")" : ""));
         line(b, "processor", runner.processorUrl() + "  GET /api/search, /api/stats");
         line(b, "kafka", runner.bootstrapServers() + (s.embeddedKafka() ? "  (embedded)" : ""));
-        line(b, "postgresql", runner.jdbcUrl() + (s.embeddedPostgres() ? "  (embedded)" : ""));
+        line(b, "postgresql", StandaloneSettings.redactJdbcUrl(runner.jdbcUrl()) + (s.embeddedPostgres() ? "  (embedded)" : ""));
         line(b, "embeddings", s.teiUrl().isEmpty() ? "in-process all-MiniLM-L6-v2" : "TEI at " + s.teiUrl());
         line(b, "vectors", s.qdrantUrl().isEmpty() ? "Lucene HNSW (in the data directory)" : "Qdrant at "
                 + s.qdrantUrl());

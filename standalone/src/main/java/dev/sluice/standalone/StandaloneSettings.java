@@ -120,10 +120,15 @@ public record StandaloneSettings(
     public String toString() {
         return "StandaloneSettings[dataDir=" + dataDir + ", bind=" + bindAddress + ", gatewayPort=" + gatewayPort
                 + ", processorPort=" + processorPort + ", kafka=" + (embeddedKafka() ? "embedded:" + kafkaPort
-                : bootstrapServers) + ", postgres=" + (embeddedPostgres() ? "embedded:" + postgresPort : jdbcUrl)
+                : bootstrapServers) + ", postgres=" + (embeddedPostgres() ? "embedded:" + postgresPort : redactJdbcUrl(jdbcUrl))
                 + ", tei=" + (teiUrl.isEmpty() ? "in-process" : teiUrl) + ", qdrant="
                 + (qdrantUrl.isEmpty() ? "lucene" : qdrantUrl) + ", partitions=" + partitions + ", devMode=" + devMode
                 + "]";
+    }
+
+    /** A JDBC URL fit for a log line: the value of any {@code password} parameter replaced by {@code ***}. */
+    public static String redactJdbcUrl(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
     private static void checkPort(Map<Integer, String> used, int port, String name) {

@@ -63,6 +63,14 @@ class StandaloneSettingsTest {
         }
 
         @Test
+        void shouldHideTheDatabasePasswordInToString() {
+            StandaloneSettings s = StandaloneSettings.builder(DIR)
+                    .jdbcUrl("jdbc:postgresql://db:5432/sluice?user=sluice&password=hunter2&ssl=true").build();
+
+            assertThat(s.toString()).contains("user=sluice&password=***&ssl=true").doesNotContain("hunter2");
+        }
+
+        @Test
         void shouldNeverShowASecretInToString() {
             String secret = "very-secret-api-token-0123456789abcdef";
             StandaloneSettings s = StandaloneSettings.builder(DIR).apiSecret(secret).webhookSecret(secret).build();
