@@ -73,11 +73,10 @@ public final class StandaloneRunner implements AutoCloseable {
         long started = System.nanoTime();
         log.info("Starting Sluice: {}", settings);
         lockDataDir();
+        checkPorts();
 
         if (settings.embeddedKafka()) {
-            String host = AppSettings.connectHost(settings.bindAddress()).equals("localhost") ? "127.0.0.1"
-                    : settings.bindAddress();
-            EmbeddedKafka kafka = new EmbeddedKafka(settings.dataDir().resolve("kafka"), host, settings.kafkaPort(),
+            EmbeddedKafka kafka = new EmbeddedKafka(settings.dataDir().resolve("kafka"), brokerHost(), settings.kafkaPort(),
                     settings.controllerPort(), Map.of());
             shutdown.add("kafka", kafka);
             kafka.start();
@@ -190,6 +189,24 @@ public final class StandaloneRunner implements AutoCloseable {
                         + " (state " + state + ")");
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+    }
+
+    /** The broker listens where the HTTP servers do, but on one address: a wildcard cannot be advertised. */
+    private String brokerHost() {
+        return AppSettings.connectHost(settings.bindAddress()).equals("localhost") ? "127.0.0.1"
+                : settings.bindAddress();
+    }
+
+    private void checkPorts() {
+        PortCheck.requireFree(settings.bindAddress(), settings.gatewayPort(), "gateway-port");
+        PortCheck.requireFree(settings.bindAddress(), settings.processorPort(), "processor-port");
+        if (settings.embeddedKafka()) {
+            PortCheck.requireFree(brokerHost(), settings.kafkaPort(), "kafka-port");
+            PortCheck.requireFree(brokerHost(), settings.controllerPort(), "controller-port");
+        }
+        if (settings.embeddedPostgres()) {
+            PortCheck.requireFree("127.0.0.1", settings.postgresPort(), "postgres-port");
         }
     }
 

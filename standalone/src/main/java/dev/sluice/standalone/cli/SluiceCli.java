@@ -49,10 +49,23 @@ public final class SluiceCli implements Runnable {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             err.println(commandLine.getColorScheme().errorText("sluice " + commandLine.getCommandName() + ": "
-                    + (e.getMessage() == null ? e.toString() : e.getMessage())));
+                    + message(e)));
             err.flush();
             return 1;
         });
         return cli;
+    }
+
+    /** The exception's message, followed by its root cause's when that says more (Spring wraps the useful one). */
+    static String message(Throwable e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root != e && root.getMessage() != null && !message.contains(root.getMessage())) {
+            message += ": " + root.getMessage();
+        }
+        return message;
     }
 }

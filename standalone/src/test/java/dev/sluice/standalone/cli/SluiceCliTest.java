@@ -88,6 +88,16 @@ class SluiceCliTest {
         }
     }
 
+    @Test
+    void shouldAddTheRootCauseToAWrappedMessage() {
+        Exception wrapped = new IllegalStateException("Failed to start bean 'webServerStartStop'",
+                new RuntimeException("inner", new java.net.BindException("Port 8080 is already in use")));
+
+        assertThat(SluiceCli.message(wrapped))
+                .isEqualTo("Failed to start bean 'webServerStartStop': Port 8080 is already in use");
+        assertThat(SluiceCli.message(new IllegalStateException("plain"))).isEqualTo("plain");
+    }
+
     @Nested
     class NothingRunning {
         @Test
