@@ -23,12 +23,20 @@ public final class ReadyBanner {
         line(b, "vectors", s.qdrantUrl().isEmpty() ? "Lucene HNSW (in the data directory)" : "Qdrant at "
                 + s.qdrantUrl());
         line(b, "data", s.dataDir().toString());
+        // the CLI's defaults are the default ports: name the URLs only when they differ
+        String searchUrl = s.processorPort() == 8081 ? "" : " --url " + runner.processorUrl();
+        String ingestUrls = (s.gatewayPort() == 8080 ? "" : " --gateway " + runner.gatewayUrl())
+                + (s.embeddedKafka() && s.kafkaPort() == 9092 ? "" : " --bootstrap-servers "
+                + runner.bootstrapServers());
+        String statusUrls = (s.gatewayPort() == 8080 ? "" : " --gateway " + runner.gatewayUrl())
+                + (s.processorPort() == 8081 ? "" : " --processor " + runner.processorUrl());
         b.append("  Try:\n");
-        b.append("    bin/sluice search \"").append(q).append("\"\n");
+        b.append("    bin/sluice search \"").append(q).append("\"").append(searchUrl).append('\n');
         b.append("    curl '").append(runner.processorUrl()).append("/api/search?q=")
                 .append(URLEncoder.encode(q, StandardCharsets.UTF_8)).append("'\n");
-        b.append("    bin/sluice ingest path/to/your/docs     (.md, .html, .txt files, or a .jsonl file)\n");
-        b.append("    bin/sluice status\n");
+        b.append("    bin/sluice ingest path/to/your/docs").append(ingestUrls)
+                .append("     (.md, .html, .txt files, or a .jsonl file)\n");
+        b.append("    bin/sluice status").append(statusUrls).append('\n');
         b.append("  Stop with Ctrl-C.\n").append(RULE);
         return b.toString();
     }

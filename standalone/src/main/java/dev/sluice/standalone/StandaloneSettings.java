@@ -128,7 +128,7 @@ public record StandaloneSettings(
 
     /** A JDBC URL fit for a log line: the value of any {@code password} parameter replaced by {@code ***}. */
     public static String redactJdbcUrl(String url) {
-        return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+        return url == null ? "" : url.replaceAll("(?i)(password=)[^&;]*", "$1***");
     }
 
     private static void checkPort(Map<Integer, String> used, int port, String name) {

@@ -143,5 +143,6 @@ final class UpCommand implements Callable<Integer> {
         log.info("Sample indexed: {} documents, {} chunks, {} failed, in {} ms", summary.indexed()
                 + summary.unchanged(), summary.chunks(), summary.failed() + summary.rejected() + summary.missing(),
                 summary.elapsed().toMillis());
+        summary.problems().stream().limit(10).forEach(p -> log.warn("Sample: {}", p));
     }
 }

@@ -21,6 +21,11 @@ import java.util.function.Function;
  * never fatal; a gateway that cannot be used at all ends the ingest with {@link GatewayClient.GatewayException}.
  */
 public final class Ingestor {
+    /**
+     * Largest document sent: the gateway's default body limit (10 MB) less the request's envelope. A larger one is
+     * rejected here, since the gateway may cut the connection on it rather than answer 413.
+     */
+    public static final long MAX_DOCUMENT_BYTES = 10L * 1024 * 1024 - 64;
 
     /**
      * @param batchSize       documents per request (the gateway's default limit is 1000)
@@ -105,6 +110,10 @@ public final class Ingestor {
                 }
                 SourceEntry.Document d = (SourceEntry.Document) entry;
                 int size = GatewayClient.bodyBytes(d);
+                if (size > MAX_DOCUMENT_BYTES) {
+                    run.reject(d.origin(), "larger than the gateway's 10 MB body limit (" + size + " bytes)");
+                    continue;
+                }
                 if (!batch.isEmpty() && (batch.size() >= options.batchSize()
                         || batchBytes + size > options.maxBatchBytes())) {
                     post(batch, run, watcher);
