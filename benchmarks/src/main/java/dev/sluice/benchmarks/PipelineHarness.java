@@ -109,7 +109,8 @@ final class PipelineHarness implements AutoCloseable {
                             LuceneKeywordIndexConfig.defaults(), new LocalPartitions()),
                     setup.limiter(), executor);
             StreamsSettings settings = new StreamsSettings("bench-" + suffix, kafka.bootstrapServers(),
-                    work.resolve("state-" + suffix), StreamsConfig.EXACTLY_ONCE_V2, 2, "",
+                    work.resolve("state-" + suffix), StreamsConfig.EXACTLY_ONCE_V2,
+                    Integer.getInteger("bench.stream.threads", 2), "",
                     Map.of(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1"));
             try (KafkaStreams streams = new KafkaStreams(topology, settings.toProperties());
                     KafkaConsumer<String, IndexOutcome> outcomes = new KafkaConsumer<>(Map.<String, Object>of(

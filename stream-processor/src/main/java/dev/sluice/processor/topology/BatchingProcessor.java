@@ -28,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -98,7 +99,7 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
     }
 
     private record InFlightBatch(String batchId, List<Pending> records, long bytes, long startNanos,
-            CompletableFuture<List<IndexResult>> future) {}
+            CompletableFuture<List<IndexResult>> future, AtomicLong doneNanos) {}
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
@@ -265,7 +266,9 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
                 throw new CompletionException(e);
             }
         }, executor);
-        inFlight.add(new InFlightBatch(batchId, batch, bytes, System.nanoTime(), future));
+        AtomicLong doneNanos = new AtomicLong();
+        future.whenComplete((results, failure) -> doneNanos.set(System.nanoTime()));
+        inFlight.add(new InFlightBatch(batchId, batch, bytes, System.nanoTime(), future, doneNanos));
         if (log.isDebugEnabled()) {
             log.debug("Batch submitted | batch_id={} | documents={} | bytes={} | oldest_waited_ms={}", batchId,
                     batch.size(), bytes, context.currentSystemTimeMs() - batch.getFirst().record().bufferedAtMs());
@@ -318,9 +321,15 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
         // exactly-once): ask for it now instead of waiting up to commit.interval.ms. Streams commits at most once per
         // loop, so many batches finishing together still share one commit.
         context.commit();
+        long collectedNanos = System.nanoTime();
         log.info("Batch processing complete | total={} | success={} | failed={} | duration_ms={}",
                 results.size(), results.size() - failed, failed,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - batch.startNanos()));
+                TimeUnit.NANOSECONDS.toMillis(collectedNanos - batch.startNanos()));
+        if (log.isDebugEnabled()) {
+            log.debug("Batch collected | batch_id={} | indexing_ms={} | waited_for_stream_thread_ms={}", batch.batchId(),
+                    TimeUnit.NANOSECONDS.toMillis(batch.doneNanos().get() - batch.startNanos()),
+                    TimeUnit.NANOSECONDS.toMillis(collectedNanos - batch.doneNanos().get()));
+        }
     }
 
     private void applyToStores(String documentId, IndexResult result) {
@@ -373,6 +382,7 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
                     OutcomeStatus.FAILED, 0, null, "p" + source.partition() + "-o" + source.offset(), 1,
                     StageTimings.NONE, error, null, Instant.ofEpochMilli(now)), now);
         }
+        context.commit(); // as for a batch: the outcome and dead letter are visible only once committed
     }
 
     private static void logFailure(String batchId, BufferedRecord source, IndexOutcome outcome) {

@@ -96,7 +96,7 @@ class ProcessorApplicationIT {
 
         List<ConsumerRecord<String, IndexOutcome>> outcomes;
         try (var reader = new OutcomeReader(kafka.bootstrapServers(), TOPICS)) {
-            // Anything doubled would be committed within the extra read (commit interval 100 ms).
+            // Anything doubled would be committed within the extra read (outcomes are committed as they are forwarded).
             outcomes = reader.readUntil(docs.size(), Duration.ofMinutes(4)).readFor(Duration.ofSeconds(2)).records();
         }
 
