@@ -64,6 +64,7 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
     private final TargetsFactory targetsFactory;
     private final InflightLimiter limiter;
     private final Executor executor;
+    private final MetricsSink metrics;
     private final JsonSerde<DocumentEvent> documentSerde = JsonSerde.of(DocumentEvent.class);
 
     private ProcessorContext<Object, Object> context;
@@ -83,12 +84,13 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
     private final List<InFlightBatch> inFlight = new ArrayList<>();
 
     BatchingProcessor(BatchingConfig config, BatchIndexer indexer, TargetsFactory targetsFactory,
-            InflightLimiter limiter, Executor executor) {
+            InflightLimiter limiter, Executor executor, MetricsSink metrics) {
         this.config = config;
         this.indexer = indexer;
         this.targetsFactory = targetsFactory;
         this.limiter = limiter;
         this.executor = executor;
+        this.metrics = metrics;
     }
 
     private record Pending(BufferedRecord record, DocumentEvent event) {
@@ -314,9 +316,12 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
         // exactly-once): ask for it now instead of waiting up to commit.interval.ms. Streams commits at most once per
         // loop, so many batches finishing together still share one commit.
         context.commit();
+        long durationMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - batch.startNanos());
         log.info("Batch processing complete | total={} | success={} | failed={} | duration_ms={}",
-                results.size(), results.size() - failed, failed,
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - batch.startNanos()));
+                results.size(), results.size() - failed, failed, durationMs);
+        metrics.batchCompleted(new BatchReport(batch.batchId(), partition, durationMs, Instant.ofEpochMilli(now),
+                results.stream().map(IndexResult::outcome).toList(),
+                batch.records().stream().map(p -> p.record().offset()).toList()));
     }
 
     private void applyToStores(String documentId, IndexResult result) {
@@ -364,6 +369,8 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
         BufferedRecord origin = new BufferedRecord(key == null ? "" : key, value, source.topic(), source.partition(),
                 source.offset(), now);
         forwardDeadLetter(key, value, origin, error, 1, now);
+        metrics.recordRejected(new RejectedRecord(source.partition(), source.offset(), key, error,
+                Instant.ofEpochMilli(now)));
         if (key != null && !key.isBlank()) {
             forwardOutcome(key, new IndexOutcome(IndexOutcome.CURRENT_SCHEMA_VERSION, key, null,
                     OutcomeStatus.FAILED, 0, null, "p" + source.partition() + "-o" + source.offset(), 1,
