@@ -18,6 +18,10 @@ public final class CrawlSessions {
 
     /** The session of {@code jobId}, if any fact about that job arrived. */
     public Optional<CrawlSession> find(String jobId) throws SQLException {
+        return Jdbc.guarded(() -> read(jobId));
+    }
+
+    private Optional<CrawlSession> read(String jobId) throws SQLException {
         database.migrate();
         try (Connection c = database.dataSource().getConnection();
                 PreparedStatement s = c.prepareStatement("SELECT job_id, base_url, status, started_at, completed_at, "

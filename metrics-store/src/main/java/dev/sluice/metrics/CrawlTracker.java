@@ -49,6 +49,13 @@ public final class CrawlTracker {
         if (facts.isEmpty()) {
             return;
         }
+        Jdbc.guarded(() -> {
+            applyInTransaction(facts);
+            return null;
+        });
+    }
+
+    private void applyInTransaction(List<? extends CrawlFact> facts) throws SQLException {
         database.migrate();
         SortedSet<String> jobs = new TreeSet<>();
         facts.forEach(f -> jobs.add(f.jobId()));

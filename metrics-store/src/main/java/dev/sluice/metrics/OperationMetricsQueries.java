@@ -40,6 +40,10 @@ public final class OperationMetricsQueries {
 
     /** The rows matching {@code filter}, newest first, their total and the figures by type. */
     public OperationsPage operations(OperationsFilter filter) throws SQLException {
+        return Jdbc.guarded(() -> read(filter));
+    }
+
+    private OperationsPage read(OperationsFilter filter) throws SQLException {
         database.migrate();
         OffsetDateTime since = since(filter.hours());
         StringBuilder where = new StringBuilder(" WHERE \"timestamp\" > ?");
@@ -86,6 +90,10 @@ public final class OperationMetricsQueries {
         if (hours < 1) {
             throw new IllegalArgumentException("hours must be >= 1 but was " + hours);
         }
+        return Jdbc.guarded(() -> readSummary(hours));
+    }
+
+    private OperationsSummary readSummary(int hours) throws SQLException {
         database.migrate();
         OffsetDateTime since = since(hours);
         try (Connection c = database.dataSource().getConnection()) {

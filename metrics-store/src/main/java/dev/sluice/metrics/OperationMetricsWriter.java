@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes {@link OperationMetric} rows to {@code webhook.operation_metrics} off the caller's thread.
  *
- * <p>{@link #offer} never blocks: a row goes into a bounded queue ({@code sluice.metrics.buffer-rows}) or, when the
- * queue is full, is dropped and counted. One writer thread takes up to {@code sluice.metrics.batch-rows} rows at a
+ * <p>{@link #offer} never blocks: a row is kept ({@code sluice.metrics.buffer-rows} at most, counting the batch
+ * being written) or, when that many are held, dropped and counted. One writer thread takes up to {@code sluice.metrics.batch-rows} rows at a
  * time and inserts them as one JDBC batch in one transaction, so a batch is written whole or not at all. While
  * PostgreSQL is unreachable the thread keeps its batch and the queue, retries with exponential backoff (up to 30 s
  * between tries) and resumes by itself when the database answers again; rows that arrive meanwhile wait in the queue
@@ -42,12 +42,13 @@ public final class OperationMetricsWriter implements AutoCloseable {
     private final Duration maxBackoff;
     private final Duration closeTimeout;
     private final ArrayBlockingQueue<OperationMetric> queue;
+    /** Rows accepted and not yet written or dropped: the queue and the batch being written. */
+    private final java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failedWrites = new AtomicLong();
     private final Object wakeUp = new Object();
     private final Thread thread;
-    private volatile int pendingRows;
     private volatile boolean closing;
     private volatile boolean databaseReachable = true;
 
@@ -88,10 +89,17 @@ public final class OperationMetricsWriter implements AutoCloseable {
 
     /** Queues a row; never blocks. @return {@code false} when it was dropped (buffer full, or closing) */
     public boolean offer(OperationMetric row) {
-        if (closing || !queue.offer(row)) {
+        if (closing) {
             dropped.incrementAndGet();
             return false;
         }
+        // Counted before queueing, so that the queue and the batch in hand together never exceed the buffer.
+        if (held.incrementAndGet() > bufferRows) {
+            held.decrementAndGet();
+            dropped.incrementAndGet();
+            return false;
+        }
+        queue.offer(row); // always room: the queue's capacity is the buffer
         return true;
     }
 
@@ -108,7 +116,7 @@ public final class OperationMetricsWriter implements AutoCloseable {
 
     /** Rows accepted and not yet written (including the batch being retried). */
     public long queued() {
-        return queue.size() + pendingRows;
+        return held.get();
     }
 
     /** Rows dropped so far: buffer full, refused by the database, or still unwritten when closed. */
@@ -159,7 +167,6 @@ public final class OperationMetricsWriter implements AutoCloseable {
                 }
                 batch.add(first);
                 queue.drainTo(batch, batchRows - 1);
-                pendingRows = batch.size();
             }
             try {
                 database.migrate();
@@ -171,16 +178,16 @@ public final class OperationMetricsWriter implements AutoCloseable {
                 }
                 databaseReachable = true;
                 failures = 0;
+                held.addAndGet(-batch.size());
                 batch.clear();
-                pendingRows = 0;
             } catch (SQLException e) {
                 failedWrites.incrementAndGet();
                 if (!SqlErrors.isTransient(e)) {
                     log.error("PostgreSQL refused a batch of {} metrics rows; they are dropped: {}", batch.size(),
                             SqlErrors.describe(e));
                     dropped.addAndGet(batch.size());
+                    held.addAndGet(-batch.size());
                     batch.clear();
-                    pendingRows = 0;
                     continue;
                 }
                 reportOutage(e);
@@ -194,8 +201,8 @@ public final class OperationMetricsWriter implements AutoCloseable {
         long lost = batch.size() + queue.size();
         if (lost > 0) {
             dropped.addAndGet(lost);
+            held.addAndGet((int) -lost);
             queue.clear();
-            pendingRows = 0;
             log.warn("Metrics writer closed with {} rows unwritten (PostgreSQL unreachable); they are dropped", lost);
         }
         reportDrops();
@@ -207,11 +214,10 @@ public final class OperationMetricsWriter implements AutoCloseable {
      * writer thread.
      */
     private void insertGuarded(List<OperationMetric> rows) throws SQLException {
-        try {
+        Jdbc.guarded(() -> {
             insert(rows);
-        } catch (RuntimeException | AssertionError e) {
-            throw new SQLException("write failed: " + e, "08006", e);
-        }
+            return null;
+        });
     }
 
     private void insert(List<OperationMetric> rows) throws SQLException {

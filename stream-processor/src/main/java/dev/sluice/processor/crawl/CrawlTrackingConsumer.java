@@ -140,7 +140,7 @@ public final class CrawlTrackingConsumer implements AutoCloseable {
             }
         } catch (WakeupException e) {
             // closing
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             log.error("Crawl tracking stopped by an unexpected error", e);
         }
     }
