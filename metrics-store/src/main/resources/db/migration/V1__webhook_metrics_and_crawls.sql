@@ -2,7 +2,7 @@
 -- replaces (same name, fewer columns): every object is created only if missing and every column Sluice adds is added
 -- only if missing, so the dashboards' existing rows and queries stay as they are.
 
-CREATE SCHEMA IF NOT EXISTS webhook;
+-- Schema webhook itself is created by Flyway (MetricsDatabase), which keeps its history there.
 
 -- One row per operation: batch_processing (one per batch), document_indexing (one per document) and one per stage
 -- a document went through (cleaning, chunking, embedding, vector_upsert, bm25).
