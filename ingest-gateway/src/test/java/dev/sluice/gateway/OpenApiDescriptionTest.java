@@ -31,7 +31,10 @@ class OpenApiDescriptionTest {
             "post /api/documents", Set.of("400", "401", "413", "415", "422", "503"),
             "delete /api/documents", Set.of("400", "401", "422", "503"),
             "delete /api/documents/{id}", Set.of("401", "422", "503"),
-            "get /api/search", Set.of("400", "401", "503"));
+            "get /api/search", Set.of("400", "401", "503"),
+            "get /api/metrics/operations", Set.of("400", "401", "503"),
+            "get /api/metrics/summary", Set.of("400", "401", "503"),
+            "get /api/crawls/{jobId}", Set.of("400", "401", "404", "503"));
 
     @Autowired
     MockMvc mvc;
@@ -139,6 +142,28 @@ class OpenApiDescriptionTest {
                     .asString()).isEqualTo("#/components/schemas/SearchResponse");
             assertThat(docs.at("/components/schemas/SearchHit/properties").propertyNames())
                     .contains("documentId", "url", "title", "snippet", "score", "bm25Rank", "vectorRank");
+            assertThat(operation("get /api/metrics/operations")
+                    .at("/responses/200/content/application~1json/schema/$ref").asString())
+                    .isEqualTo("#/components/schemas/OperationsResponse");
+            assertThat(docs.at("/components/schemas/OperationsResponse/properties").propertyNames())
+                    .contains("metrics", "total", "operations_by_type");
+            assertThat(docs.at("/components/schemas/TypeFigures/properties").propertyNames())
+                    .contains("total", "success_count", "failure_count", "success_rate", "avg_duration_ms", "p50_ms",
+                            "p95_ms", "p99_ms");
+            assertThat(operation("get /api/crawls/{jobId}")
+                    .at("/responses/200/content/application~1json/schema/$ref").asString())
+                    .isEqualTo("#/components/schemas/Crawl");
+        }
+
+        @Test
+        void shouldDescribeTheMetricsFilters() {
+            Map<String, JsonNode> parameters = new java.util.LinkedHashMap<>();
+            operation("get /api/metrics/operations").path("parameters")
+                    .forEach(p -> parameters.put(p.path("name").asString(), p));
+            assertThat(parameters).containsOnlyKeys("operation_type", "operation_name", "document_url", "success",
+                    "hours", "limit", "offset");
+            assertThat(parameters.get("limit").at("/schema/maximum").asInt()).isEqualTo(1000);
+            assertThat(parameters.get("success").at("/schema/type").asString()).isEqualTo("boolean");
         }
     }
 

@@ -37,4 +37,17 @@ class TestDatabaseIT {
         assertThat(first).isSameAs(second);
         assertThat(first.schema()).startsWith("t_testdatabaseit_");
     }
+
+    @Test
+    void shouldGiveTheClassADatabaseOfItsOwnWhenAsked(FreshDatabase first, FreshDatabase second) throws SQLException {
+        assertThat(first).isSameAs(second);
+        try (Connection c = first.connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA webhook");
+            s.execute("CREATE TABLE webhook.t (id int)");
+            try (ResultSet rs = s.executeQuery("SELECT current_database()")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo(first.name());
+            }
+        }
+    }
 }

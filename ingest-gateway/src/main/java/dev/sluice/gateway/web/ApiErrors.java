@@ -1,5 +1,6 @@
 package dev.sluice.gateway.web;
 
+import dev.sluice.gateway.metrics.MetricsUnavailableException;
 import dev.sluice.gateway.publish.StorageUnavailableException;
 import dev.sluice.gateway.search.SearchUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -42,6 +43,15 @@ public class ApiErrors {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()))
                 .body(new ErrorBody("search_unavailable", e.getMessage(), null));
+    }
+
+    @ExceptionHandler(MetricsUnavailableException.class)
+    ResponseEntity<ErrorBody> metrics(MetricsUnavailableException e) {
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE);
+        if (e.retryAfter() != null) {
+            answer.header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()));
+        }
+        return answer.body(new ErrorBody("metrics_unavailable", e.getMessage(), null));
     }
 
     @ExceptionHandler(org.springframework.http.converter.HttpMessageNotReadableException.class)

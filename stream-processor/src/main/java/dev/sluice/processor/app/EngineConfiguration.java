@@ -22,6 +22,7 @@ import dev.sluice.processor.text.StructuredTextCleaner;
 import dev.sluice.processor.topology.InflightLimiter;
 import dev.sluice.processor.topology.LocalPartitions;
 import dev.sluice.processor.topology.LuceneTargetsFactory;
+import dev.sluice.processor.topology.MetricsSink;
 import dev.sluice.processor.topology.SluiceTopology;
 import java.net.InetAddress;
 import java.net.URI;
@@ -118,11 +119,12 @@ public class EngineConfiguration {
 
     @Bean
     Topology topology(ProcessorProperties properties, BatchIndexer indexer, SharedVectors shared,
-            Embedder embedder, LocalPartitions partitions, InflightLimiter limiter, ExecutorService batchExecutor) {
+            Embedder embedder, LocalPartitions partitions, InflightLimiter limiter, ExecutorService batchExecutor,
+            MetricsSink metricsSink) {
         LuceneTargetsFactory targets = new LuceneTargetsFactory(shared.store().orElse(null), embedder.dimension(),
                 embedder.modelId(), LuceneKeywordIndexConfig.defaults(), partitions);
         return SluiceTopology.build(properties.topics().toTopics(), properties.batch().toConfig(), indexer, targets,
-                limiter, batchExecutor);
+                limiter, batchExecutor, metricsSink);
     }
 
     /** {@code host:port} at which other instances reach this one (Kafka Streams' {@code application.server}). */

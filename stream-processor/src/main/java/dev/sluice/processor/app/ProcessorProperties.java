@@ -24,6 +24,8 @@ import org.springframework.util.unit.DataSize;
  * @param kafka    the Kafka Streams application
  * @param batch    batching rules
  * @param indexing concurrency and retries of indexing
+ * @param metrics  PostgreSQL metrics (the connection itself is {@code sluice.jdbc-url}, {@code sluice.jdbc-user},
+ *                 {@code sluice.jdbc-password}, read where it is used so that it never appears in this record)
  */
 @ConfigurationProperties("sluice")
 public record ProcessorProperties(
@@ -34,7 +36,33 @@ public record ProcessorProperties(
         @DefaultValue Chunk chunk,
         @DefaultValue Embedding embedding,
         @DefaultValue Qdrant qdrant,
-        @DefaultValue Search search) {
+        @DefaultValue Search search,
+        @DefaultValue Metrics metrics) {
+
+    /**
+     * @param bufferRows     metrics rows kept while PostgreSQL is slow or away; beyond that rows are dropped and
+     *                       counted (env {@code METRICS_BUFFER_ROWS}, default 100,000)
+     * @param batchRows      rows per JDBC batch insert (default 500)
+     * @param retentionDays  rows older than this are deleted daily (env {@code METRICS_RETENTION_DAYS}, default 90)
+     * @param poolSize       PostgreSQL connections at most (default 4)
+     * @param connectTimeout how long getting a connection may take before a write counts as failed and is retried
+     *                       (default 3 s)
+     * @param crawlTracking  whether this instance keeps {@code webhook.crawl_sessions} up to date (default true)
+     */
+    public record Metrics(
+            @DefaultValue("100000") int bufferRows,
+            @DefaultValue("500") int batchRows,
+            @DefaultValue("90") int retentionDays,
+            @DefaultValue("4") int poolSize,
+            @DefaultValue("3s") Duration connectTimeout,
+            @DefaultValue("true") boolean crawlTracking) {
+
+        /** The store's settings on {@code jdbcUrl}; checked there, with messages naming the keys. */
+        public dev.sluice.metrics.MetricsStoreConfig toConfig(String jdbcUrl, String user, String password) {
+            return new dev.sluice.metrics.MetricsStoreConfig(jdbcUrl, user, password, bufferRows, batchRows,
+                    retentionDays, poolSize, connectTimeout);
+        }
+    }
 
     /**
      * @param maxTokens     largest chunk, in the embedding model's tokens

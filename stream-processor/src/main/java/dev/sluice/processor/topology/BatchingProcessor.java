@@ -65,6 +65,7 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
     private final TargetsFactory targetsFactory;
     private final InflightLimiter limiter;
     private final Executor executor;
+    private final MetricsSink metrics;
     private final JsonSerde<DocumentEvent> documentSerde = JsonSerde.of(DocumentEvent.class);
 
     private ProcessorContext<Object, Object> context;
@@ -84,12 +85,13 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
     private final List<InFlightBatch> inFlight = new ArrayList<>();
 
     BatchingProcessor(BatchingConfig config, BatchIndexer indexer, TargetsFactory targetsFactory,
-            InflightLimiter limiter, Executor executor) {
+            InflightLimiter limiter, Executor executor, MetricsSink metrics) {
         this.config = config;
         this.indexer = indexer;
         this.targetsFactory = targetsFactory;
         this.limiter = limiter;
         this.executor = executor;
+        this.metrics = metrics;
     }
 
     private record Pending(BufferedRecord record, DocumentEvent event) {
@@ -322,14 +324,17 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
         // loop, so many batches finishing together still share one commit.
         context.commit();
         long collectedNanos = System.nanoTime();
+        long durationMs = TimeUnit.NANOSECONDS.toMillis(collectedNanos - batch.startNanos());
         log.info("Batch processing complete | total={} | success={} | failed={} | duration_ms={}",
-                results.size(), results.size() - failed, failed,
-                TimeUnit.NANOSECONDS.toMillis(collectedNanos - batch.startNanos()));
+                results.size(), results.size() - failed, failed, durationMs);
         if (log.isDebugEnabled()) {
             log.debug("Batch collected | batch_id={} | indexing_ms={} | waited_for_stream_thread_ms={}", batch.batchId(),
                     TimeUnit.NANOSECONDS.toMillis(batch.doneNanos().get() - batch.startNanos()),
                     TimeUnit.NANOSECONDS.toMillis(collectedNanos - batch.doneNanos().get()));
         }
+        metrics.batchCompleted(new BatchReport(batch.batchId(), partition, durationMs, Instant.ofEpochMilli(now),
+                results.stream().map(IndexResult::outcome).toList(),
+                batch.records().stream().map(p -> p.record().offset()).toList()));
     }
 
     private void applyToStores(String documentId, IndexResult result) {
@@ -377,6 +382,8 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
         BufferedRecord origin = new BufferedRecord(key == null ? "" : key, value, source.topic(), source.partition(),
                 source.offset(), now);
         forwardDeadLetter(key, value, origin, error, 1, now);
+        metrics.recordRejected(new RejectedRecord(source.partition(), source.offset(), key, error,
+                Instant.ofEpochMilli(now)));
         if (key != null && !key.isBlank()) {
             forwardOutcome(key, new IndexOutcome(IndexOutcome.CURRENT_SCHEMA_VERSION, key, null,
                     OutcomeStatus.FAILED, 0, null, "p" + source.partition() + "-o" + source.offset(), 1,

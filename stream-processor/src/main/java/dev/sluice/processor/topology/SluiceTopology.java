@@ -43,9 +43,19 @@ public final class SluiceTopology {
      */
     public static Topology build(Topics topics, BatchingConfig batching, BatchIndexer indexer,
             TargetsFactory targetsFactory, InflightLimiter limiter, Executor executor) {
+        return build(topics, batching, indexer, targetsFactory, limiter, executor, MetricsSink.NONE);
+    }
+
+    /**
+     * As {@link #build(Topics, BatchingConfig, BatchIndexer, TargetsFactory, InflightLimiter, Executor)}, reporting
+     * every batch and every unreadable record to {@code metrics} (on the stream thread: it must not block).
+     */
+    public static Topology build(Topics topics, BatchingConfig batching, BatchIndexer indexer,
+            TargetsFactory targetsFactory, InflightLimiter limiter, Executor executor, MetricsSink metrics) {
         Topology topology = new Topology();
         topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.documents().name());
-        topology.addProcessor(PROCESSOR, new Supplier(batching, indexer, targetsFactory, limiter, executor), SOURCE);
+        topology.addProcessor(PROCESSOR, new Supplier(batching, indexer, targetsFactory, limiter, executor,
+                java.util.Objects.requireNonNull(metrics, "metrics")), SOURCE);
         topology.addSink(OUTCOMES_SINK, topics.outcomes().name(), new StringSerializer(),
                 topics.outcomes().valueSerde().serializer(), PROCESSOR);
         topology.addSink(DEAD_LETTER_SINK, topics.deadLetters().name(), new ByteArraySerializer(),
@@ -54,11 +64,11 @@ public final class SluiceTopology {
     }
 
     private record Supplier(BatchingConfig batching, BatchIndexer indexer, TargetsFactory targetsFactory,
-            InflightLimiter limiter, Executor executor) implements ProcessorSupplier<String, byte[], Object, Object> {
+            InflightLimiter limiter, Executor executor, MetricsSink metrics) implements ProcessorSupplier<String, byte[], Object, Object> {
 
         @Override
         public Processor<String, byte[], Object, Object> get() {
-            return new BatchingProcessor(batching, indexer, targetsFactory, limiter, executor);
+            return new BatchingProcessor(batching, indexer, targetsFactory, limiter, executor, metrics);
         }
 
         @Override
