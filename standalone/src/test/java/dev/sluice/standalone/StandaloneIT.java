@@ -191,7 +191,10 @@ class StandaloneIT {
     @Test
     @Order(8)
     void shouldKeepEverythingAcrossARestartOnTheSameDataDirectory() throws Exception {
-        chunksBeforeRestart = new StatusClient(Duration.ofSeconds(5)).processor(runner.processorUrl()).chunks();
+        StatusClient.ProcessorStatus before = new StatusClient(Duration.ofSeconds(5)).processor(runner.processorUrl());
+        chunksBeforeRestart = before.chunks();
+        assertThat(before.documents()).as("the 110 pages and the sample (a subset of the same site)")
+                .isGreaterThanOrEqualTo(titles.size()).isLessThan(chunksBeforeRestart);
         runner.close();
         assertThat(new StatusClient(Duration.ofSeconds(2)).gateway(runner.gatewayUrl()).up()).isFalse();
 
@@ -199,8 +202,9 @@ class StandaloneIT {
 
         assertThat(runner.freshDataDir()).isFalse();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                assertThat(new StatusClient(Duration.ofSeconds(5)).processor(runner.processorUrl()).chunks())
-                        .isEqualTo(chunksBeforeRestart));
+                assertThat(new StatusClient(Duration.ofSeconds(5)).processor(runner.processorUrl()))
+                        .extracting(StatusClient.ProcessorStatus::chunks, StatusClient.ProcessorStatus::documents)
+                        .containsExactly(chunksBeforeRestart, before.documents()));
         String someId = titles.keySet().iterator().next();
         assertThat(search(titles.get(someId), "hybrid", 1).get(0).documentId()).isEqualTo(someId);
         assertThat(search(SampleCorpus.EXAMPLE_QUERY, "bm25", 1).get(0).documentId()).isEqualTo("argparse");

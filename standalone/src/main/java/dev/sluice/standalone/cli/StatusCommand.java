@@ -51,9 +51,9 @@ final class StatusCommand implements Callable<Integer> {
         if (p.error() != null) {
             out.printf(Locale.ROOT, "processor  %-26s DOWN: %s%n", processorUrl, p.error());
         } else {
-            out.printf(Locale.ROOT, "processor  %-26s %s, %,d chunks in %d partitions, %d documents in flight, "
-                    + "lag %.0f%n", processorUrl, p.state(), p.chunks(), p.partitions(), p.documentsInFlight(),
-                    p.consumerLag());
+            out.printf(Locale.ROOT, "processor  %-26s %s, %,d documents (%,d chunks) in %d partitions, %d documents "
+                    + "in flight, lag %.0f%n", processorUrl, p.state(), p.documents(), p.chunks(), p.partitions(),
+                    p.documentsInFlight(), p.consumerLag());
         }
         out.flush();
     }

@@ -11,7 +11,8 @@ import tools.jackson.databind.JsonNode;
 public final class StatusClient {
 
     /** The processor as {@code /api/stats} shows it; {@code error} is set (and the rest empty) when it did not answer. */
-    public record ProcessorStatus(boolean up, String state, long chunks, int partitions, int documentsInFlight,
+    public record ProcessorStatus(boolean up, String state, long documents, long chunks, int partitions,
+            int documentsInFlight,
             double consumerLag, String error) {}
 
     /** The gateway as {@code /actuator/health} shows it. */
@@ -27,17 +28,17 @@ public final class StatusClient {
         try {
             HttpJson.Answer a = http.get(base.resolve("/api/stats"), null);
             if (a.status() != 200) {
-                return new ProcessorStatus(false, "", 0, 0, 0, 0, a.errorMessage());
+                return new ProcessorStatus(false, "", 0, 0, 0, 0, 0, a.errorMessage());
             }
             JsonNode b = a.body();
             String state = b.path("state").asString("UNKNOWN");
             List<JsonNode> partitions = new ArrayList<>();
             b.path("partitions").forEach(partitions::add);
             return new ProcessorStatus("RUNNING".equals(state) || "REBALANCING".equals(state), state,
-                    b.path("chunks").asLong(0), partitions.size(), b.path("documentsInFlight").asInt(0),
+                    b.path("documents").asLong(0), b.path("chunks").asLong(0), partitions.size(), b.path("documentsInFlight").asInt(0),
                     b.path("consumerLag").asDouble(0), null);
         } catch (IOException e) {
-            return new ProcessorStatus(false, "", 0, 0, 0, 0, e.getMessage());
+            return new ProcessorStatus(false, "", 0, 0, 0, 0, 0, e.getMessage());
         }
     }
 
