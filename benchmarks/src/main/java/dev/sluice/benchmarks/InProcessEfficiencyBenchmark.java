@@ -48,8 +48,13 @@ public final class InProcessEfficiencyBenchmark {
 
     public static void main(String[] args) throws Exception {
         int runs = PipelineHarness.parseArgs(args, 3);
-        List<DocumentEvent> pages = pages(Integer.getInteger("bench.pages", 120));
-        try (PipelineHarness harness = new PipelineHarness(); OnnxEmbedder onnx = new OnnxEmbedder()) {
+        List<Page> corpus = pages(Integer.getInteger("bench.pages", 120));
+        List<DocumentEvent> pages = crawl(corpus, 0);
+        try (PipelineHarness harness = new PipelineHarness(); OnnxEmbedder onnx = new OnnxEmbedder();
+                CoalescingEmbedder coalescing = new CoalescingEmbedder(new Unclosed(onnx),
+                        CoalescingConfig.defaults());
+                PipelineHarness.Running processor = harness.start("inprocess", new PipelineHarness.Setup(coalescing,
+                        IndexingConfig.DEFAULT, BatchingConfig.DEFAULT, InflightLimiter.defaults(), 12))) {
             StructuredTextCleaner cleaner = new StructuredTextCleaner();
             StructureAwareChunker chunker = new StructureAwareChunker(ChunkingConfig.defaults(), harness.tokens());
             List<String> texts = new ArrayList<>();
@@ -60,7 +65,7 @@ public final class InProcessEfficiencyBenchmark {
             // A long-running processor is warm: one unmeasured pair first (JIT of Kafka, Lucene and our code paths
             // took 15 % of the CPU of a short cold run).
             onnx.embed(texts);
-            pipelineRun(harness, onnx, pages);
+            processor.run(pages);
 
             double[] bare = new double[runs];
             double[] pipeline = new double[runs];
@@ -70,7 +75,7 @@ public final class InProcessEfficiencyBenchmark {
                 onnx.embed(texts);
                 bare[run] = pages.size() / ((System.nanoTime() - start) / 1e9);
                 {
-                    PipelineHarness.Result r = pipelineRun(harness, onnx, pages);
+                    PipelineHarness.Result r = processor.run(crawl(corpus, run + 1)); // same pages, new URLs
                     pipeline[run] = pages.size() / r.seconds();
                     ratio[run] = pipeline[run] / bare[run];
                     System.out.printf(Locale.ROOT, "run %d: bare %.1f documents/s, pipeline %.1f documents/s "
@@ -92,31 +97,30 @@ public final class InProcessEfficiencyBenchmark {
         }
     }
 
-    /** The processor's default wiring around the shared embedder (which outlives the run). */
-    private static PipelineHarness.Result pipelineRun(PipelineHarness harness, OnnxEmbedder onnx,
-            List<DocumentEvent> pages) throws Exception {
-        try (CoalescingEmbedder coalescing = new CoalescingEmbedder(new Unclosed(onnx), CoalescingConfig.defaults())) {
-            return harness.run("inprocess", pages, new PipelineHarness.Setup(coalescing, IndexingConfig.DEFAULT,
-                    BatchingConfig.DEFAULT, InflightLimiter.defaults(), 12));
-        }
+    private record Page(String url, String title, String html) {}
+
+    /** The pages as the crawler would send them (HTML), under URLs of their own per crawl: new documents each time. */
+    private static List<DocumentEvent> crawl(List<Page> pages, int crawl) {
+        return pages.stream().map(p -> DocumentEvent.builder(p.url().replace("https://docs.python.org/",
+                "https://docs.python.org/crawl-" + crawl + "/")).title(p.title()).html(p.html()).build()).toList();
     }
 
-    /** The first {@code count} pages of the corpus, as the crawler would send them (HTML). */
-    private static List<DocumentEvent> pages(int count) throws IOException {
-        List<DocumentEvent> pages = new ArrayList<>();
+    /** The first {@code count} pages of the corpus. */
+    private static List<Page> pages(int count) throws IOException {
+        List<Page> pages = new ArrayList<>();
         try (BufferedReader in = new BufferedReader(new InputStreamReader(
                 new GZIPInputStream(Files.newInputStream(CORPUS)), StandardCharsets.UTF_8))) {
             String line;
             while (pages.size() < count && (line = in.readLine()) != null) {
                 JsonNode page = Json.mapper().readTree(line);
-                pages.add(DocumentEvent.builder(page.get("url").asString()).title(page.get("title").asString())
-                        .html(page.get("html").asString()).build());
+                pages.add(new Page(page.get("url").asString(), page.get("title").asString(),
+                        page.get("html").asString()));
             }
         }
         return pages;
     }
 
-    /** Keeps the shared embedder open when a run's coalescing wrapper closes. */
+    /** Keeps the embedder open when the coalescing wrapper closes: the bare runs use it directly. */
     private record Unclosed(OnnxEmbedder delegate) implements dev.sluice.processor.embed.Embedder {
         @Override
         public List<float[]> embed(List<String> texts) {

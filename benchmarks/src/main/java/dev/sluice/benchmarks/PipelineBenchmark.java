@@ -36,17 +36,10 @@ public final class PipelineBenchmark {
 
     public static void main(String[] args) throws Exception {
         int runs = PipelineHarness.parseArgs(args, 3); // "runs" or settings as key=value (bench.skip.sequential=true)
-        List<DocumentEvent> crawl = crawl();
         try (PipelineHarness harness = new PipelineHarness(); LatencyTeiServer tei = new LatencyTeiServer(500, 80)) {
-            // A long-running processor is warm: one unmeasured run first (class loading, JIT, tokenizer cache).
-            measure(harness, tei, crawl, true, -1);
-            double[] sluice = new double[runs];
-            double[] sequential = new double[runs];
-            for (int run = 0; run < runs; run++) {
-                sluice[run] = measure(harness, tei, crawl, true, run);
-                sequential[run] = Boolean.getBoolean("bench.skip.sequential") ? Double.NaN
-                        : measure(harness, tei, crawl, false, run);
-            }
+            double[] sluice = measure(harness, tei, true, runs);
+            double[] sequential = Boolean.getBoolean("bench.skip.sequential") ? new double[] {Double.NaN}
+                    : measure(harness, tei, false, runs);
             double s = PipelineHarness.median(sluice);
             double q = PipelineHarness.median(sequential);
             System.out.printf(Locale.ROOT, "%nscenario   runs  median_s  all_s%n");
@@ -56,8 +49,9 @@ public final class PipelineBenchmark {
         }
     }
 
-    private static double measure(PipelineHarness harness, LatencyTeiServer tei, List<DocumentEvent> crawl,
-            boolean sluice, int run) throws Exception {
+    /** One processor instance of the configuration, warmed up by one unmeasured crawl, then {@code runs} crawls. */
+    private static double[] measure(PipelineHarness harness, LatencyTeiServer tei, boolean sluice, int runs)
+            throws Exception {
         String scenario = sluice ? "sluice" : "sequential";
         TeiConfig.Builder teiConfig = TeiConfig.builder(URI.create(tei.url())).expectedDimension(384);
         int inFlight = Integer.getInteger("bench.embedding.inflight", CoalescingConfig.DEFAULT_MAX_IN_FLIGHT);
@@ -74,24 +68,31 @@ public final class PipelineBenchmark {
                     : new PipelineHarness.Setup(embedder, new IndexingConfig(1, RetryPolicy.NONE),
                             BatchingConfig.DEFAULT.withMaxDocuments(1).withLinger(Duration.ZERO),
                             new InflightLimiter(1, Long.MAX_VALUE), 12);
-            PipelineHarness.Result r = harness.run(scenario, crawl, setup);
-            if (run < 0) {
+            try (PipelineHarness.Running pipeline = harness.start(scenario, setup)) {
+                pipeline.run(crawl(0)); // warm-up
                 tei.drainStats();
-                return r.seconds();
+                double[] seconds = new double[runs];
+                for (int run = 1; run <= runs; run++) {
+                    PipelineHarness.Result r = pipeline.run(crawl(run));
+                    seconds[run - 1] = r.seconds();
+                    System.out.printf(Locale.ROOT, "%-10s run %d: %d documents in %.3f s; per document, median ms: "
+                                    + "cleaning %d, chunking %d, embedding %d, vector upsert %d, bm25 %d, total in "
+                                    + "batch %d%n           %s%n           embedding server: %s%n",
+                            scenario, run, DOCUMENTS, r.seconds(), r.medianStage(t -> t.cleaningMs()),
+                            r.medianStage(t -> t.chunkingMs()), r.medianStage(t -> t.embeddingMs()),
+                            r.medianStage(t -> t.vectorUpsertMs()), r.medianStage(t -> t.bm25Ms()),
+                            r.medianStage(t -> t.totalMs()), r.timeline(), tei.drainStats());
+                }
+                return seconds;
             }
-            System.out.printf(Locale.ROOT, "%-10s run %d: %d documents in %.3f s; per document, median ms: "
-                    + "cleaning %d, chunking %d, embedding %d, vector upsert %d, bm25 %d, total in batch %d%n"
-                    + "           %s%n           embedding server: %s%n",
-                    scenario, run + 1, crawl.size(), r.seconds(), r.medianStage(t -> t.cleaningMs()),
-                    r.medianStage(t -> t.chunkingMs()), r.medianStage(t -> t.embeddingMs()),
-                    r.medianStage(t -> t.vectorUpsertMs()), r.medianStage(t -> t.bm25Ms()),
-                    r.medianStage(t -> t.totalMs()), r.timeline(), tei.drainStats());
-            return r.seconds();
         }
     }
 
-    /** 50 pages of about 5 KB of markdown each: a heading, sections and paragraphs of plain prose. */
-    static List<DocumentEvent> crawl() {
+    /**
+     * 50 pages of about 5 KB of markdown each: a heading, sections and paragraphs of plain prose. The text is the same
+     * for every {@code crawl}; the URLs (so the document ids) are new, so every run indexes 50 new documents.
+     */
+    static List<DocumentEvent> crawl(int crawl) {
         String[] words = ("the stream processor groups documents into batches by count size and time and indexes "
                 + "each batch concurrently with text cleaning chunking embedding vector upsert and keyword search "
                 + "every document gets exactly one outcome failures go to a dead letter topic").split(" ");
@@ -106,7 +107,7 @@ public final class PipelineBenchmark {
                     md.append(".\n\n");
                 }
             }
-            docs.add(DocumentEvent.builder("https://docs.example.com/crawl/" + i).title("Page " + i)
+            docs.add(DocumentEvent.builder("https://docs.example.com/crawl-" + crawl + "/" + i).title("Page " + i)
                     .markdown(md.toString()).build());
         }
         return docs;
