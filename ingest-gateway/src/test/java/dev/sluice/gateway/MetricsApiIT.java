@@ -17,6 +17,7 @@ import dev.sluice.schemas.IndexOutcome;
 import dev.sluice.schemas.Json;
 import dev.sluice.schemas.OutcomeStatus;
 import dev.sluice.schemas.StageTimings;
+import dev.sluice.testkit.MonitoringContract;
 import dev.sluice.testkit.RestartablePostgres;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -137,12 +138,12 @@ class MetricsApiIT {
             JsonNode batches = body.at("/operations_by_type/batch_processing");
             assertThat(batches.path("total").asLong()).isEqualTo(25);
             assertThat(batches.path("success_rate").asDouble()).isEqualTo(1.0);
-            assertThat(batches.path("avg_duration_ms").asDouble()).isCloseTo(average(BATCH_DURATIONS), within(1e-9));
-            assertThat(batches.path("p50_ms").asDouble()).isCloseTo(percentileCont(BATCH_DURATIONS, 0.50),
+            assertThat(batches.path("avg_duration_ms").asDouble()).isCloseTo(MonitoringContract.average(BATCH_DURATIONS), within(1e-9));
+            assertThat(batches.path("p50_ms").asDouble()).isCloseTo(MonitoringContract.percentileCont(BATCH_DURATIONS, 0.50),
                     within(1e-9));
-            assertThat(batches.path("p95_ms").asDouble()).isCloseTo(percentileCont(BATCH_DURATIONS, 0.95),
+            assertThat(batches.path("p95_ms").asDouble()).isCloseTo(MonitoringContract.percentileCont(BATCH_DURATIONS, 0.95),
                     within(1e-9));
-            assertThat(batches.path("p99_ms").asDouble()).isCloseTo(percentileCont(BATCH_DURATIONS, 0.99),
+            assertThat(batches.path("p99_ms").asDouble()).isCloseTo(MonitoringContract.percentileCont(BATCH_DURATIONS, 0.99),
                     within(1e-9));
             JsonNode documents = body.at("/operations_by_type/document_indexing");
             assertThat(documents.path("total").asLong()).isEqualTo(100);
@@ -230,15 +231,4 @@ class MetricsApiIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> getJson("/api/metrics/summary", 200));
     }
 
-    private static double average(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-    }
-
-    private static double percentileCont(List<Double> values, double p) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double position = p * (sorted.length - 1);
-        int lower = (int) Math.floor(position);
-        int upper = (int) Math.ceil(position);
-        return sorted[lower] + (position - lower) * (sorted[upper] - sorted[lower]);
-    }
 }

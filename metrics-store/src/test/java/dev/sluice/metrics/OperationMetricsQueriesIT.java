@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.sluice.testkit.FreshDatabase;
+import dev.sluice.testkit.MonitoringContract;
 import dev.sluice.testkit.WithPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -89,10 +90,10 @@ class OperationMetricsQueriesIT {
             assertThat(batches.successCount()).isEqualTo(40);
             assertThat(batches.failureCount()).isZero();
             assertThat(batches.successRate()).isEqualTo(1.0);
-            assertThat(batches.avgDurationMs()).isCloseTo(Rows.average(recentBatches), within(1e-9));
-            assertThat(batches.p50Ms()).isCloseTo(Rows.percentileCont(recentBatches, 0.50), within(1e-9));
-            assertThat(batches.p95Ms()).isCloseTo(Rows.percentileCont(recentBatches, 0.95), within(1e-9));
-            assertThat(batches.p99Ms()).isCloseTo(Rows.percentileCont(recentBatches, 0.99), within(1e-9));
+            assertThat(batches.avgDurationMs()).isCloseTo(MonitoringContract.average(recentBatches), within(1e-9));
+            assertThat(batches.p50Ms()).isCloseTo(MonitoringContract.percentileCont(recentBatches, 0.50), within(1e-9));
+            assertThat(batches.p95Ms()).isCloseTo(MonitoringContract.percentileCont(recentBatches, 0.95), within(1e-9));
+            assertThat(batches.p99Ms()).isCloseTo(MonitoringContract.percentileCont(recentBatches, 0.99), within(1e-9));
 
             TypeStatistics documents = page.byType().get("document_indexing");
             assertThat(documents.total()).isEqualTo(10);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.testkit.FreshDatabase;
+import dev.sluice.testkit.MonitoringContract;
 import dev.sluice.testkit.RestartablePostgres;
 import dev.sluice.testkit.WithPostgres;
 import java.nio.file.Path;
@@ -22,15 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 @WithPostgres
 class OperationMetricsWriterIT {
-    /** The dashboards' query, exactly as operators run it. */
-    static final String CONTRACT_QUERY = """
-            SELECT COUNT(*) AS total_batches, AVG(duration_ms) AS avg_batch_time,
-              PERCENTILE_CONT(0.50) WITHIN GROUP (ORDER BY duration_ms) AS p50,
-              PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95,
-              PERCENTILE_CONT(0.99) WITHIN GROUP (ORDER BY duration_ms) AS p99
-            FROM webhook.operation_metrics
-            WHERE operation_type = 'batch_processing' AND timestamp > NOW() - INTERVAL '1 hour';
-            """;
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     @Nested
@@ -59,12 +51,12 @@ class OperationMetricsWriterIT {
             }
 
             try (Connection c = db.connect()) {
-                double[] figures = Rows.numbers(c, CONTRACT_QUERY);
+                double[] figures = Rows.numbers(c, MonitoringContract.DASHBOARD_QUERY);
                 assertThat(figures[0]).isEqualTo(237);
-                assertThat(figures[1]).isCloseTo(Rows.average(batchDurations), within(1e-6));
-                assertThat(figures[2]).isCloseTo(Rows.percentileCont(batchDurations, 0.50), within(1e-6));
-                assertThat(figures[3]).isCloseTo(Rows.percentileCont(batchDurations, 0.95), within(1e-6));
-                assertThat(figures[4]).isCloseTo(Rows.percentileCont(batchDurations, 0.99), within(1e-6));
+                assertThat(figures[1]).isCloseTo(MonitoringContract.average(batchDurations), within(1e-6));
+                assertThat(figures[2]).isCloseTo(MonitoringContract.percentileCont(batchDurations, 0.50), within(1e-6));
+                assertThat(figures[3]).isCloseTo(MonitoringContract.percentileCont(batchDurations, 0.95), within(1e-6));
+                assertThat(figures[4]).isCloseTo(MonitoringContract.percentileCont(batchDurations, 0.99), within(1e-6));
                 assertThat(Rows.count(c, "SELECT count(*) FROM webhook.operation_metrics WHERE operation_type = "
                         + "'document_indexing' AND NOT success AND error_message = 'it failed' AND batch_id = "
                         + "'p0-o0' AND kafka_partition = 0 AND attempt = 1 AND (extra_metadata->>'k')::int = 1"))

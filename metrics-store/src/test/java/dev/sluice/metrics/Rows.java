@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 
 /** Test rows and the figures PostgreSQL should compute from them. */
@@ -16,19 +15,6 @@ final class Rows {
     static OperationMetric row(String type, double durationMs, boolean success, Instant at) {
         return new OperationMetric(at, type, type, durationMs, success, success ? null : "it failed",
                 "https://example.com/" + type, "job-1", "job-1", Map.of("k", 1), "p0-o0", 0, 1);
-    }
-
-    /** {@code PERCENTILE_CONT(p)}: linear interpolation between the closest ranks. */
-    static double percentileCont(List<Double> values, double p) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double position = p * (sorted.length - 1);
-        int lower = (int) Math.floor(position);
-        int upper = (int) Math.ceil(position);
-        return sorted[lower] + (position - lower) * (sorted[upper] - sorted[lower]);
-    }
-
-    static double average(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
     }
 
     static long count(Connection c, String sql) throws SQLException {

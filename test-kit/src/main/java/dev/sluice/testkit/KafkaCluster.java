@@ -3,6 +3,7 @@ package dev.sluice.testkit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -128,6 +129,30 @@ public interface KafkaCluster {
                     + records.size());
         }
         return records;
+    }
+
+    /**
+     * Reads {@code topic} from the beginning until records with {@code distinctKeys} different keys arrived, then goes
+     * on reading for {@code settle}: a record that must never come (a second outcome for a key) would have been
+     * committed by then. Returns every record read, repeats included; fails if the keys do not arrive within
+     * {@code timeout}.
+     */
+    default <K, V> List<ConsumerRecord<K, V>> consumeDistinctKeys(String topic, Deserializer<K> keyDeserializer,
+            Deserializer<V> valueDeserializer, int distinctKeys, Duration timeout, Duration settle) {
+        Set<K> keys = new HashSet<>();
+        int[] counted = {0};
+        long[] settledAt = {0};
+        return consumeUntil(topic, keyDeserializer, valueDeserializer, seen -> {
+            if (settledAt[0] == 0) {
+                seen.subList(counted[0], seen.size()).forEach(r -> keys.add(r.key()));
+                counted[0] = seen.size();
+                if (keys.size() < distinctKeys) {
+                    return false;
+                }
+                settledAt[0] = System.nanoTime() + settle.toNanos();
+            }
+            return System.nanoTime() >= settledAt[0];
+        }, timeout.plus(settle), distinctKeys + " distinct keys");
     }
 
     /**

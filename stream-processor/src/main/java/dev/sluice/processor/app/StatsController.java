@@ -1,18 +1,20 @@
 package dev.sluice.processor.app;
 
 import dev.sluice.processor.engine.IndexTargets;
+import dev.sluice.processor.metrics.ProcessorMeters;
 import dev.sluice.processor.topology.InflightLimiter;
 import dev.sluice.processor.topology.LocalPartitions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/stats}: what this instance holds and does right now. */
+/**
+ * {@code GET /api/stats}: what this instance holds and does right now. {@code consumerLag} is the records behind over
+ * this instance's input partitions, the same figure as the {@code sluice_consumer_lag} gauge.
+ */
 @RestController
 public class StatsController {
     private final LocalPartitions partitions;
@@ -44,21 +46,6 @@ public class StatsController {
         }
         KafkaStreams streams = runner.streams();
         return new Stats(streams == null ? "NOT_STARTED" : streams.state().name(), documents, chunks, perPartition,
-                limiter.documentsInFlight(), limiter.bytesInFlight(), lag(streams));
-    }
-
-    /** The consumer's records-lag-max over its partitions (0 when unknown). */
-    private static double lag(KafkaStreams streams) {
-        if (streams == null) {
-            return 0;
-        }
-        double lag = 0;
-        for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
-            if (e.getKey().name().equals("records-lag-max") && e.getKey().group().equals("consumer-fetch-manager-metrics")
-                    && e.getValue().metricValue() instanceof Double d && !d.isNaN()) {
-                lag = Math.max(lag, d);
-            }
-        }
-        return lag;
+                limiter.documentsInFlight(), limiter.bytesInFlight(), ProcessorMeters.consumerLag(streams));
     }
 }

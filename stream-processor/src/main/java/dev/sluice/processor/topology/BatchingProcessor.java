@@ -319,10 +319,6 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
             appliedOffset = Math.max(appliedOffset, p.record().offset());
         }
         meta.put(StoreNames.APPLIED_OFFSET, appliedOffset);
-        // Outcomes become visible to read_committed consumers only with the commit (the end of the transaction under
-        // exactly-once): ask for it now instead of waiting up to commit.interval.ms. Streams commits at most once per
-        // loop, so many batches finishing together still share one commit.
-        context.commit();
         long collectedNanos = System.nanoTime();
         long durationMs = TimeUnit.NANOSECONDS.toMillis(collectedNanos - batch.startNanos());
         log.info("Batch processing complete | total={} | success={} | failed={} | duration_ms={}",
@@ -362,6 +358,7 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
 
     private void forwardOutcome(String documentId, IndexOutcome outcome, long now) {
         context.forward(new Record<Object, Object>(documentId, outcome, now), SluiceTopology.OUTCOMES_SINK);
+        requestCommit();
     }
 
     private void forwardDeadLetter(String key, byte[] value, BufferedRecord source, OutcomeError error, int attempts,
@@ -371,6 +368,7 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
                 DeadLetters.headers(error, attempts, source.topic(), source.partition(), source.offset(),
                         Instant.ofEpochMilli(now))),
                 SluiceTopology.DEAD_LETTER_SINK);
+        requestCommit();
     }
 
     /** A record that cannot be indexed at all: dead letter, and a FAILED outcome when it names a document. */
@@ -389,7 +387,15 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
                     OutcomeStatus.FAILED, 0, null, "p" + source.partition() + "-o" + source.offset(), 1,
                     StageTimings.NONE, error, null, Instant.ofEpochMilli(now)), now);
         }
-        context.commit(); // as for a batch: the outcome and dead letter are visible only once committed
+    }
+
+    /**
+     * Outcomes and dead letters become visible to read_committed consumers only with the commit (the end of the
+     * transaction under exactly-once): ask for it at once instead of waiting up to commit.interval.ms. It only sets a
+     * flag; Streams commits at most once per loop, so everything forwarded together shares one commit.
+     */
+    private void requestCommit() {
+        context.commit();
     }
 
     private static void logFailure(String batchId, BufferedRecord source, IndexOutcome outcome) {

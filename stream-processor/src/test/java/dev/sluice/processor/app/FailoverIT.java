@@ -3,7 +3,7 @@ package dev.sluice.processor.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.embedded.EmbeddedKafka;
-import dev.sluice.processor.testing.OutcomeReader;
+import dev.sluice.testkit.KafkaCluster;
 import dev.sluice.schemas.DocumentEvent;
 import dev.sluice.schemas.IndexOutcome;
 import dev.sluice.schemas.Json;
@@ -28,6 +28,8 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,33 +124,35 @@ class FailoverIT {
                     .build();
             docs.put(d.documentId(), d);
         }
-        OutcomeReader.produce(kafka.bootstrapServers(), TOPICS, docs.values());
+        KafkaCluster cluster = kafka::bootstrapServers;
+        cluster.produce(TOPICS.documents().name(), new StringSerializer(), TOPICS.documents().valueSerde().serializer(),
+                docs);
 
-        try (var reader = new OutcomeReader(kafka.bootstrapServers(), TOPICS)) {
-            reader.readUntil(DOCUMENTS / 4, Duration.ofMinutes(3));
-            a.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown hook, no commit
-            List<ConsumerRecord<String, IndexOutcome>> outcomes = reader.readUntil(DOCUMENTS, Duration.ofMinutes(4))
-                    .readFor(Duration.ofSeconds(3)).records();
+        cluster.consumeDistinctKeys(TOPICS.outcomes().name(), new StringDeserializer(),
+                TOPICS.outcomes().valueSerde().deserializer(), DOCUMENTS / 4, Duration.ofMinutes(3), Duration.ZERO);
+        a.destroyForcibly().waitFor(30, TimeUnit.SECONDS); // SIGKILL: no shutdown hook, no commit
+        List<ConsumerRecord<String, IndexOutcome>> outcomes = cluster.consumeDistinctKeys(TOPICS.outcomes().name(),
+                new StringDeserializer(), TOPICS.outcomes().valueSerde().deserializer(), DOCUMENTS,
+                Duration.ofMinutes(4), Duration.ofSeconds(3));
 
-            assertThat(outcomes.stream().map(ConsumerRecord::key).collect(Collectors.toSet()))
-                    .isEqualTo(docs.keySet());
-            assertThat(outcomes).as("exactly one outcome per document").hasSize(DOCUMENTS);
-            assertThat(outcomes).extracting(r -> r.value().status()).containsOnly(OutcomeStatus.INDEXED);
-            long chunks = outcomes.stream().mapToLong(r -> r.value().chunkCount()).sum();
+        assertThat(outcomes.stream().map(ConsumerRecord::key).collect(Collectors.toSet()))
+                .isEqualTo(docs.keySet());
+        assertThat(outcomes).as("exactly one outcome per document").hasSize(DOCUMENTS);
+        assertThat(outcomes).extracting(r -> r.value().status()).containsOnly(OutcomeStatus.INDEXED);
+        long chunks = outcomes.stream().mapToLong(r -> r.value().chunkCount()).sum();
 
-            // All partitions are on B now; its indexes hold every chunk exactly once.
-            JsonNode stats = get(portB, "/api/stats");
-            assertThat(stats.get("partitions").size()).isEqualTo(12);
-            assertThat(stats.get("chunks").asLong()).isEqualTo(chunks);
-            assertThat(stats.get("documents").asLong()).isEqualTo(DOCUMENTS);
-            int i = 0;
-            for (String id : docs.keySet()) {
-                JsonNode hits = get(portB, "/api/search?mode=bm25&q=" + URLEncoder.encode("kv" + i + "q",
-                        StandardCharsets.UTF_8)).get("hits");
-                assertThat(hits.isEmpty()).as("document %d found", i).isFalse();
-                assertThat(hits.get(0).get("documentId").asString()).isEqualTo(id);
-                i++;
-            }
+        // All partitions are on B now; its indexes hold every chunk exactly once.
+        JsonNode stats = get(portB, "/api/stats");
+        assertThat(stats.get("partitions").size()).isEqualTo(12);
+        assertThat(stats.get("chunks").asLong()).isEqualTo(chunks);
+        assertThat(stats.get("documents").asLong()).isEqualTo(DOCUMENTS);
+        int i = 0;
+        for (String id : docs.keySet()) {
+            JsonNode hits = get(portB, "/api/search?mode=bm25&q=" + URLEncoder.encode("kv" + i + "q",
+                    StandardCharsets.UTF_8)).get("hits");
+            assertThat(hits.isEmpty()).as("document %d found", i).isFalse();
+            assertThat(hits.get(0).get("documentId").asString()).isEqualTo(id);
+            i++;
         }
     }
 

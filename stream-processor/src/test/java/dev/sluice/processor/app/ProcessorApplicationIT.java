@@ -3,7 +3,7 @@ package dev.sluice.processor.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.embedded.EmbeddedKafka;
-import dev.sluice.processor.testing.OutcomeReader;
+import dev.sluice.testkit.KafkaCluster;
 import dev.sluice.schemas.DocumentEvent;
 import dev.sluice.schemas.IndexOutcome;
 import dev.sluice.schemas.Json;
@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,13 +94,14 @@ class ProcessorApplicationIT {
                     .language("en").build();
             docs.put(d.documentId(), d);
         }
-        OutcomeReader.produce(kafka.bootstrapServers(), TOPICS, docs.values());
+        KafkaCluster cluster = kafka::bootstrapServers;
+        cluster.produce(TOPICS.documents().name(), new StringSerializer(), TOPICS.documents().valueSerde().serializer(),
+                docs);
 
-        List<ConsumerRecord<String, IndexOutcome>> outcomes;
-        try (var reader = new OutcomeReader(kafka.bootstrapServers(), TOPICS)) {
-            // Anything doubled would be committed within the extra read (outcomes are committed as they are forwarded).
-            outcomes = reader.readUntil(docs.size(), Duration.ofMinutes(4)).readFor(Duration.ofSeconds(2)).records();
-        }
+        // Anything doubled would be committed within the settling read (outcomes are committed as they are forwarded).
+        List<ConsumerRecord<String, IndexOutcome>> outcomes = cluster.consumeDistinctKeys(TOPICS.outcomes().name(),
+                new StringDeserializer(), TOPICS.outcomes().valueSerde().deserializer(), docs.size(),
+                Duration.ofMinutes(4), Duration.ofSeconds(2));
 
         assertThat(outcomes).hasSize(docs.size());
         assertThat(outcomes.stream().map(ConsumerRecord::key).collect(Collectors.toSet())).isEqualTo(docs.keySet());

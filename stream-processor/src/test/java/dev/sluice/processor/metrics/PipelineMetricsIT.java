@@ -23,6 +23,7 @@ import dev.sluice.schemas.DocumentSource;
 import dev.sluice.schemas.SourceKind;
 import dev.sluice.schemas.Topics;
 import dev.sluice.testkit.FreshDatabase;
+import dev.sluice.testkit.MonitoringContract;
 import dev.sluice.testkit.WithPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -32,7 +33,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -52,15 +52,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @WithPostgres
 class PipelineMetricsIT {
-    /** The monitoring contract's query, character for character. */
-    private static final String CONTRACT_QUERY = """
-            SELECT COUNT(*) AS total_batches, AVG(duration_ms) AS avg_batch_time,
-              PERCENTILE_CONT(0.50) WITHIN GROUP (ORDER BY duration_ms) AS p50,
-              PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY duration_ms) AS p95,
-              PERCENTILE_CONT(0.99) WITHIN GROUP (ORDER BY duration_ms) AS p99
-            FROM webhook.operation_metrics
-            WHERE operation_type = 'batch_processing' AND timestamp > NOW() - INTERVAL '1 hour';
-            """;
     private static final Topics TOPICS = Topics.defaults();
 
     @TempDir
@@ -116,13 +107,13 @@ class PipelineMetricsIT {
         List<Double> durations = reports.stream().map(r -> (double) r.durationMs()).toList();
         assertThat(reports).hasSizeGreaterThanOrEqualTo(8); // 31 documents in batches of at most 4
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
-            try (ResultSet rs = s.executeQuery(CONTRACT_QUERY)) {
+            try (ResultSet rs = s.executeQuery(MonitoringContract.DASHBOARD_QUERY)) {
                 rs.next();
                 assertThat(rs.getLong("total_batches")).isEqualTo(reports.size());
-                assertThat(rs.getDouble("avg_batch_time")).isCloseTo(average(durations), within(1e-9));
-                assertThat(rs.getDouble("p50")).isCloseTo(percentileCont(durations, 0.50), within(1e-9));
-                assertThat(rs.getDouble("p95")).isCloseTo(percentileCont(durations, 0.95), within(1e-9));
-                assertThat(rs.getDouble("p99")).isCloseTo(percentileCont(durations, 0.99), within(1e-9));
+                assertThat(rs.getDouble("avg_batch_time")).isCloseTo(MonitoringContract.average(durations), within(1e-9));
+                assertThat(rs.getDouble("p50")).isCloseTo(MonitoringContract.percentileCont(durations, 0.50), within(1e-9));
+                assertThat(rs.getDouble("p95")).isCloseTo(MonitoringContract.percentileCont(durations, 0.95), within(1e-9));
+                assertThat(rs.getDouble("p99")).isCloseTo(MonitoringContract.percentileCont(durations, 0.99), within(1e-9));
             }
             assertThat(count(s, "document_indexing", null)).isEqualTo(31 + 1); // and the unreadable record
             assertThat(count(s, "document_indexing", "indexed")).isEqualTo(27);
@@ -149,17 +140,5 @@ class PipelineMetricsIT {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private static double average(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-    }
-
-    private static double percentileCont(List<Double> values, double p) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        double position = p * (sorted.length - 1);
-        int lower = (int) Math.floor(position);
-        int upper = (int) Math.ceil(position);
-        return sorted[lower] + (position - lower) * (sorted[upper] - sorted[lower]);
     }
 }
