@@ -32,6 +32,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -127,7 +128,7 @@ final class PipelineHarness implements AutoCloseable {
             StreamsSettings settings = new StreamsSettings("bench-" + suffix, kafka.bootstrapServers(),
                     work.resolve("state-" + suffix), StreamsConfig.EXACTLY_ONCE_V2,
                     Integer.getInteger("bench.stream.threads", 2), "",
-                    Map.of(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1"));
+                    streamsOverrides());
             streams = new KafkaStreams(topology, settings.toProperties());
             outcomes = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers(),
                     "isolation.level", "read_committed"), new StringDeserializer(),
@@ -135,8 +136,16 @@ final class PipelineHarness implements AutoCloseable {
             producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers(),
                     "acks", "all", "linger.ms", 0), new StringSerializer(),
                     topics.documents().valueSerde().serializer());
+            CountDownLatch running = new CountDownLatch(1);
+            streams.setStateListener((now, before) -> {
+                if (now == KafkaStreams.State.RUNNING) {
+                    running.countDown();
+                }
+            });
             streams.start();
-            awaitRunning(streams);
+            if (!running.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("streams not RUNNING after 60 s: " + streams.state());
+            }
             TopicPartition out = new TopicPartition(topics.outcomes().name(), 0);
             outcomes.assign(List.of(out));
             outcomes.seekToBeginning(List.of(out));
@@ -203,16 +212,6 @@ final class PipelineHarness implements AutoCloseable {
         return v;
     }
 
-    private static void awaitRunning(KafkaStreams streams) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (streams.state() != KafkaStreams.State.RUNNING) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("streams not RUNNING: " + streams.state());
-            }
-            Thread.onSpinWait();
-        }
-    }
-
     static double median(double[] values) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
@@ -221,6 +220,19 @@ final class PipelineHarness implements AutoCloseable {
     }
 
     /** Applies {@code key=value} arguments as system properties and returns the first plain number, or the default. */
+    /**
+     * Settings for the processor's Kafka Streams: replication 1 (one broker), plus any {@code bench.streams.<key>}
+     * system property or argument as {@code <key>} (e.g. {@code bench.streams.producer.compression.type=none}).
+     */
+    private static Map<String, String> streamsOverrides() {
+        Map<String, String> overrides = new java.util.HashMap<>();
+        overrides.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
+        String prefix = "bench.streams.";
+        System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith(prefix))
+                .forEach(k -> overrides.put(k.substring(prefix.length()), System.getProperty(k)));
+        return overrides;
+    }
+
     static int parseArgs(String[] args, int defaultRuns) {
         int runs = defaultRuns;
         for (String arg : args) {

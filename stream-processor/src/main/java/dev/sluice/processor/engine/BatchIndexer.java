@@ -39,8 +39,8 @@ public final class BatchIndexer implements AutoCloseable {
     }
 
     /**
-     * Indexes {@code batch} into {@code targets}. Blocks until every document has its result; makes the keyword
-     * index's new content searchable before returning.
+     * Indexes {@code batch} into {@code targets}. Blocks until every document has its result; a search that starts
+     * after this returns sees what it wrote.
      *
      * @throws InterruptedException when interrupted (shutdown): no result is returned for the batch, which the
      *                              caller still holds and redoes later (writes are idempotent)
@@ -57,7 +57,6 @@ public final class BatchIndexer implements AutoCloseable {
             for (Future<IndexResult> f : futures) {
                 results.add(f.get());
             }
-            refresh(targets, batchId);
             return results;
         } catch (ExecutionException e) {
             // indexOne turns every failure into a result; reaching here is a bug worth a loud failure.
@@ -74,15 +73,6 @@ public final class BatchIndexer implements AutoCloseable {
             return pipeline.run(request, targets, batchId, start);
         } finally {
             permits.release();
-        }
-    }
-
-    private static void refresh(IndexTargets targets, String batchId) {
-        try {
-            targets.keywords().refresh();
-        } catch (RuntimeException e) {
-            // The writes are done; the next refresh makes them visible.
-            log.warn("Keyword index refresh after batch {} failed: {}", batchId, e.toString());
         }
     }
 

@@ -20,8 +20,8 @@ public interface KeywordIndex extends AutoCloseable {
     List<ScoredChunk> search(String query, int k, SearchFilter filter);
 
     /**
-     * Makes every write so far visible to {@link #search}. Writers call it once per batch rather than per document;
-     * an implementation may also refresh on its own schedule.
+     * Makes every write so far visible to {@link #search} now. A search sees every write that returned before it
+     * anyway; this only pays the cost of that visibility up front (e.g. after a rebuild).
      */
     default void refresh() {}
 

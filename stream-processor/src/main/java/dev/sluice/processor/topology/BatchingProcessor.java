@@ -56,7 +56,11 @@ import org.slf4j.LoggerFactory;
  */
 final class BatchingProcessor implements Processor<String, byte[], Object, Object> {
     private static final Logger log = LoggerFactory.getLogger(BatchingProcessor.class);
-    private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(5);
+    /**
+     * How often the local indexes are made durable. Rarely matters: a clean close commits, and after a crash an index
+     * behind the changelog is rebuilt whatever its age; each commit fsyncs both indexes of the partition.
+     */
+    private static final Duration INDEX_COMMIT_INTERVAL = Duration.ofSeconds(30);
     /** Longest single wait of the stream thread when the buffer is full (it keeps forwarding outcomes meanwhile). */
     private static final Duration BACKPRESSURE_WAIT = Duration.ofMillis(50);
 
@@ -83,6 +87,10 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
     private long waitingBytes;
     private final Set<String> inFlightDocuments = new HashSet<>();
     private final List<InFlightBatch> inFlight = new ArrayList<>();
+    /** The periodic commit of the local indexes, running off the stream thread. */
+    private CompletableFuture<Boolean> indexCommit = CompletableFuture.completedFuture(true);
+    /** The applied offset of the last index commit started; -1 for none (or one that failed). */
+    private long indexCommittedOffset = -1;
 
     BatchingProcessor(BatchingConfig config, BatchIndexer indexer, TargetsFactory targetsFactory,
             InflightLimiter limiter, Executor executor, MetricsSink metrics) {
@@ -122,8 +130,35 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
         // The tick both flushes lingered batches and picks up finished ones, so it bounds how late either happens.
         Duration tick = Duration.ofMillis(Math.clamp(config.linger().toMillis() / 10, 5, 25));
         punctuators.add(context.schedule(tick, PunctuationType.WALL_CLOCK_TIME, this::tick));
-        punctuators.add(context.schedule(COMMIT_INTERVAL, PunctuationType.WALL_CLOCK_TIME,
-                now -> targets.commit(appliedOffset)));
+        punctuators.add(context.schedule(INDEX_COMMIT_INTERVAL, PunctuationType.WALL_CLOCK_TIME,
+                now -> commitIndexesInBackground()));
+    }
+
+    /**
+     * Makes the local indexes durable up to the applied offset. A Lucene commit flushes and fsyncs (tens to hundreds
+     * of milliseconds for a partition's two indexes); on the stream thread it held up the outcomes of every task of
+     * that thread, so it runs on the executor. Skipped while the previous one still runs: the next tick catches up.
+     */
+    private void commitIndexesInBackground() {
+        if (!indexCommit.isDone()) {
+            return;
+        }
+        if (!indexCommit.join()) {
+            indexCommittedOffset = -1; // the last one failed: try again
+        }
+        if (appliedOffset == indexCommittedOffset) {
+            return;
+        }
+        long offset = appliedOffset;
+        indexCommittedOffset = offset;
+        indexCommit = CompletableFuture.runAsync(() -> targets.commit(offset), executor).handle((done, e) -> {
+            if (e != null) {
+                // Harmless beyond a longer catch-up: an index committed at an older offset is rebuilt when it opens.
+                log.warn("Partition {}: committing the local indexes at offset {} failed: {}", partition, offset,
+                        e.toString());
+            }
+            return e == null;
+        });
     }
 
     /** After a restart or a rebalance: what the buffer still holds had no outcome yet, so it is indexed again. */
@@ -437,6 +472,13 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
                     partition, inFlight.size());
         }
         inFlight.clear();
+        try {
+            indexCommit.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the final commit below covers whatever it did not
+        }
         if (targets != null) {
             targets.commit(appliedOffset);
             targets.close();

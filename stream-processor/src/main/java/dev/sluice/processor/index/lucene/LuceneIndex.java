@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexWriter;
@@ -21,6 +22,12 @@ import org.apache.lucene.store.FSDirectory;
 /**
  * The lifecycle both embedded indexes share: one directory, one {@link IndexWriter}, and a {@link SearcherManager}
  * opened on the writer for near-real-time search. Safe for concurrent use, as its Lucene parts are.
+ *
+ * <p><b>Read your writes.</b> A search sees every write that returned before it: a search after writes first reopens
+ * the reader (about the cost of flushing a small segment, paid once per burst of writes, as Qdrant's
+ * {@code wait=true} pays it per upsert). Writers therefore never refresh: an outcome does not wait for a refresh, and
+ * an index that is written but not searched flushes segments only when its buffer fills or it commits, which keeps
+ * segments (and merges) few.
  *
  * <p>Methods throw {@link IOException}; each index maps it to its own error code.
  */
@@ -36,6 +43,8 @@ final class LuceneIndex implements Closeable {
     private final Directory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
+    /** Set by every write, cleared by the refresh that makes it visible. */
+    private final AtomicBoolean unrefreshedWrites = new AtomicBoolean();
     private volatile boolean closed;
 
     private LuceneIndex(Path path, Directory directory, IndexWriter writer, SearcherManager searchers) {
@@ -56,6 +65,10 @@ final class LuceneIndex implements Closeable {
         try {
             IndexWriterConfig config = new IndexWriterConfig(analyzer)
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    // Lucene's merge-on-refresh makes every refresh and commit wait up to 500 ms for merges of the
+                    // small segments it just flushed. A batch refreshes when it is done, so that wait went straight
+                    // into the latency of every outcome; merges still run, in the background.
+                    .setMaxFullFlushMergeWaitMillis(0)
                     // close() commits explicitly (see commit policy): this only makes the intent visible here
                     .setCommitOnClose(true);
             IndexWriter writer = new IndexWriter(directory, config);
@@ -87,17 +100,32 @@ final class LuceneIndex implements Closeable {
         } else {
             writer.updateDocuments(key, documents);
         }
+        unrefreshedWrites.set(true);
     }
 
     void delete(Term key) throws IOException {
         ensureOpen();
         writer.deleteDocuments(key);
+        unrefreshedWrites.set(true);
     }
 
-    /** Makes every write so far visible to searches, waiting if another thread is refreshing. */
+    /** Makes every write so far visible to searches now rather than at the next search. */
     void refresh() throws IOException {
         ensureOpen();
-        searchers.maybeRefreshBlocking();
+        unrefreshedWrites.set(true);
+        refreshIfWritten();
+    }
+
+    private void refreshIfWritten() throws IOException {
+        // Cleared before refreshing: a write that lands during the refresh sets it again for the next search.
+        if (unrefreshedWrites.getAndSet(false)) {
+            try {
+                searchers.maybeRefreshBlocking(); // waits if another thread is refreshing
+            } catch (IOException | RuntimeException e) {
+                unrefreshedWrites.set(true);
+                throw e;
+            }
+        }
     }
 
     /** Makes every write so far durable in the directory (an fsync: expensive, call it rarely). */
@@ -106,8 +134,10 @@ final class LuceneIndex implements Closeable {
         writer.commit();
     }
 
+    /** Runs {@code call} on a searcher that sees every write that returned before this call. */
     <T> T search(SearchCall<T> call) throws IOException {
         ensureOpen();
+        refreshIfWritten();
         IndexSearcher searcher = searchers.acquire();
         try {
             return call.apply(searcher);
@@ -116,7 +146,7 @@ final class LuceneIndex implements Closeable {
         }
     }
 
-    /** Documents visible to searches (as of the last refresh), deletions excluded. */
+    /** Documents in the index, deletions excluded. */
     long visibleDocuments() throws IOException {
         return search(searcher -> (long) searcher.getIndexReader().numDocs());
     }

@@ -52,8 +52,9 @@ import org.apache.lucene.util.Bits;
  * page that shrank loses the tail it no longer has, and a concurrent refresh never sees half of a document's update.
  * Its cost depends on the document, not on the size of the index. Chunk ids are kept as exact terms and stored.
  *
- * <p><b>Visibility and durability.</b> Writes become visible to {@link #search} after {@link #refresh()} (near real
- * time, through a {@code SearcherManager}); {@link #chunkCount()} counts what is visible. They become durable on
+ * <p><b>Visibility and durability.</b> A search (and {@link #chunkCount()}) sees every write that returned before it
+ * (near real time, through a {@code SearcherManager} refreshed on the first read after writes; see
+ * {@code LuceneIndex}). They become durable on
  * {@link #commit()} and on {@link #close()}, not per write: Kafka is the source of truth and this index is derived
  * from it, so after a crash the uncommitted tail is indexed again from the replayed records (replays are
  * idempotent). Opening a directory that holds an index continues it.
@@ -144,7 +145,7 @@ public final class LuceneKeywordIndex implements KeywordIndex {
         }));
     }
 
-    /** Makes every write so far visible to {@link #search} (and to {@link #chunkCount()}). */
+    /** Makes every write so far visible now rather than at the next search. */
     @Override
     public void refresh() {
         write("refresh", null, index::refresh);
@@ -171,14 +172,14 @@ public final class LuceneKeywordIndex implements KeywordIndex {
         return index.commitData().get(key);
     }
 
-    /** Chunks visible to search, as of the last {@link #refresh()}. */
+    /** Chunks in the index, counting every write that returned. */
     @Override
     public long chunkCount() {
         return read("count", index::visibleDocuments);
     }
 
     /**
-     * Documents visible to search, as of the last {@link #refresh()}: the document ids that still have a live chunk
+     * Documents in the index, counting every write that returned: the document ids that still have a live chunk
      * (a replaced or deleted document's old chunks stay in their segment, marked deleted, until a merge).
      */
     @Override

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.lucene.analysis.standard.StandardAnalyzer;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.document.Document;
@@ -45,8 +44,8 @@ import org.apache.lucene.store.AlreadyClosedException;
  * ({@link ErrorCodes#VECTOR_STORE_UNAVAILABLE}); both of stage {@code VECTOR_UPSERT}.
  *
  * <p><b>Visibility and durability.</b> As with Qdrant's {@code wait=true}, a search sees every upsert that returned
- * before it: a search after writes first reopens the reader (about the cost of flushing a small segment, paid once
- * per burst of writes; {@link #refresh()} pays it up front). Writes are durable on {@link #commit()} and
+ * before it: a search after writes first reopens the reader (see {@code LuceneIndex}; {@link #refresh()} pays it
+ * up front). Writes are durable on {@link #commit()} and
  * {@link #close()}; the index is derived data, rebuilt from Kafka after a crash. The dimension and the embedding model
  * are stored with each commit, and reopening the index with another of either fails: vectors of different models must
  * not be mixed.
@@ -65,7 +64,6 @@ public final class LuceneVectorStore implements VectorStore {
     private final LuceneIndex index;
     private final int dimension;
     /** Set by every write, cleared by a refresh: searches reopen the reader only when something changed. */
-    private final AtomicBoolean unrefreshedWrites = new AtomicBoolean();
 
     /**
      * Opens (or creates) the vector index in {@code directory}.
@@ -145,14 +143,12 @@ public final class LuceneVectorStore implements VectorStore {
             documents.add(toDocument(chunk));
         }
         write("upsert", documentId, () -> index.replace(ChunkDocuments.documentKey(documentId), documents));
-        unrefreshedWrites.set(true);
     }
 
     @Override
     public void delete(String documentId) {
         Objects.requireNonNull(documentId, "documentId");
         write("delete", documentId, () -> index.delete(ChunkDocuments.documentKey(documentId)));
-        unrefreshedWrites.set(true);
     }
 
     @Override
@@ -168,7 +164,6 @@ public final class LuceneVectorStore implements VectorStore {
         KnnFloatVectorQuery query =
                 new KnnFloatVectorQuery(VECTOR, vector, k, ChunkDocuments.filterQuery(filter).orElse(null));
         try {
-            refreshIfWritten();
             return index.search(searcher -> {
                 TopDocs top = searcher.search(query, k);
                 StoredFields stored = searcher.storedFields();
@@ -185,7 +180,7 @@ public final class LuceneVectorStore implements VectorStore {
 
     /** Makes every write so far visible to searches now, rather than at the next search. */
     public void refresh() {
-        write("refresh", null, this::refreshNow);
+        write("refresh", null, index::refresh);
     }
 
     /** Makes every write so far durable (fsync). {@link #close()} commits too. */
@@ -209,7 +204,6 @@ public final class LuceneVectorStore implements VectorStore {
     /** Chunks in the index, counting every write that returned. */
     public long chunkCount() {
         try {
-            refreshIfWritten();
             return index.visibleDocuments();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot count the chunks in " + index.path(), e);
@@ -223,23 +217,6 @@ public final class LuceneVectorStore implements VectorStore {
             index.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close the vector index in " + index.path(), e);
-        }
-    }
-
-    private void refreshNow() throws IOException {
-        unrefreshedWrites.set(true);
-        refreshIfWritten();
-    }
-
-    private void refreshIfWritten() throws IOException {
-        // Clear before refreshing: a write that lands during the refresh sets it again for the next search.
-        if (unrefreshedWrites.getAndSet(false)) {
-            try {
-                index.refresh();
-            } catch (IOException | RuntimeException e) {
-                unrefreshedWrites.set(true);
-                throw e;
-            }
         }
     }
 

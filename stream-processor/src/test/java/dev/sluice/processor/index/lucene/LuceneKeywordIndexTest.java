@@ -100,6 +100,20 @@ class LuceneKeywordIndexTest {
         }
 
         @Test
+        void shouldSeeEveryWriteThatReturnedWithoutAnExplicitRefresh() {
+            index.upsert("first", TestDocument.of("first").chunks("Install the package with pip."));
+            assertThat(index.search("pip", 10, SearchFilter.NONE)).hasSize(1);
+
+            index.upsert("second", TestDocument.of("second").chunks("Upgrade pip before installing."));
+            assertThat(index.search("pip", 10, SearchFilter.NONE)).hasSize(2);
+            assertThat(index.documentCount()).isEqualTo(2);
+
+            index.delete("first");
+            assertThat(index.search("pip", 10, SearchFilter.NONE)).hasSize(1);
+            assertThat(index.chunkCount()).isEqualTo(1);
+        }
+
+        @Test
         void shouldReturnEveryStoredFieldOfTheChunk() {
             List<IndexedChunk> chunks = TestDocument.of("install").title("Installing Python")
                     .headingPath("Setup > Linux").url("https://docs.example.org/setup/linux")
@@ -277,15 +291,6 @@ class LuceneKeywordIndexTest {
             index.refresh();
 
             assertThat(index.chunkCount()).isZero();
-        }
-
-        @Test
-        void shouldShowWritesToSearchOnlyAfterRefresh() {
-            index.upsert("page", TestDocument.of("page").chunks("alpha"));
-
-            assertThat(index.search("alpha", 10, SearchFilter.NONE)).isEmpty();
-            index.refresh();
-            assertThat(index.search("alpha", 10, SearchFilter.NONE)).hasSize(1);
         }
 
         @Test
