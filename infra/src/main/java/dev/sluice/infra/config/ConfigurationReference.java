@@ -28,9 +28,10 @@ public final class ConfigurationReference {
         out.append("""
                 # Configuration reference
 
-                <!-- Generated from the applications' configuration metadata by infra's ConfigurationReferenceTest; do
-                     not edit. After changing a configuration class: ./mvnw -pl infra -am verify -Dsluice.docs.update=true
-                     -Dtest=ConfigurationReferenceTest -Dit.test=none -Dsurefire.failIfNoSpecifiedTests=false -->
+                <!-- Generated from the applications' configuration metadata (the javadoc of their configuration
+                     records) by infra's ConfigurationReferenceTest; do not edit. After changing a configuration class:
+                     ./mvnw -pl infra -am verify -Dsluice.docs.update=true -Dtest=ConfigurationReferenceTest
+                     -Dit.test=none -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false -->
 
                 Every key can be set in the application's `application.yml`, as a command-line argument
                 (`--sluice.batch.max-documents=32`) or from the environment, under the variable named here (Spring Boot's
