@@ -16,7 +16,7 @@ final class AppSettings {
         Map<String, Object> p = common(s, jdbcUrl);
         p.put("server.port", s.gatewayPort());
         p.put("sluice.gateway.bootstrap-servers", bootstrapServers);
-        p.put("sluice.gateway.processor-url", "http://" + connectHost(s.bindAddress()) + ":" + s.processorPort());
+        p.put("sluice.gateway.processor-urls", "http://" + connectHost(s.bindAddress()) + ":" + s.processorPort());
         putIfPresent(p, "sluice.gateway.api-secret", s.effectiveApiSecret());
         putIfPresent(p, "sluice.gateway.webhook-secret", s.effectiveWebhookSecret());
         p.put("sluice.gateway.dev-mode", s.devMode());
@@ -41,7 +41,6 @@ final class AppSettings {
     private static Map<String, Object> common(StandaloneSettings s, String jdbcUrl) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("server.address", s.bindAddress());
-        p.put("sluice.dev-mode", s.devMode());
         p.put("sluice.jdbc-url", jdbcUrl);
         return p;
     }

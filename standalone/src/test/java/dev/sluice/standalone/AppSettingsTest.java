@@ -2,14 +2,51 @@ package dev.sluice.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.gateway.GatewayApplication;
+import dev.sluice.infra.config.ApplicationConfiguration;
+import dev.sluice.infra.config.ConfigurationKey;
+import dev.sluice.processor.app.ProcessorApplication;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class AppSettingsTest {
     private final StandaloneSettings dev = StandaloneSettings.builder(Path.of("/data/sluice")).gatewayPort(18080)
             .processorPort(18081).build();
+
+    @Nested
+    class Keys {
+        @Test
+        void shouldSetOnlyKeysTheGatewayHas() {
+            Map<String, Object> p = AppSettings.gateway(dev, "k:9092", "jdbc:postgresql://localhost:5433/x");
+            assertThat(unknown(p.keySet(), ApplicationConfiguration.of("gateway", GatewayApplication.class, "")))
+                    .isEmpty();
+        }
+
+        @Test
+        void shouldSetOnlyKeysTheProcessorHas() {
+            StandaloneSettings withServices = StandaloneSettings.builder(Path.of("/data/sluice"))
+                    .teiUrl("http://tei:80").qdrantUrl("http://qdrant:6334").build();
+            Map<String, Object> p = AppSettings.processor(withServices, "k:9092", "jdbc:postgresql://localhost:5433/x");
+            assertThat(unknown(p.keySet(), ApplicationConfiguration.of("processor", ProcessorApplication.class, "")))
+                    .isEmpty();
+        }
+
+        /** Keys that neither the application's configuration metadata nor Spring Boot's describe. */
+        private static List<String> unknown(java.util.Set<String> keys, ApplicationConfiguration application) {
+            List<ConfigurationKey> known = new java.util.ArrayList<>(application.keys());
+            known.addAll(ApplicationConfiguration.everyKnownKey(AppSettingsTest.class.getClassLoader()).stream()
+                    .filter(k -> !k.name().startsWith("sluice.")).toList());
+            return keys.stream().filter(key -> known.stream().noneMatch(k -> {
+                ConfigurationPropertyName name = ConfigurationPropertyName.of(k.name());
+                ConfigurationPropertyName set = ConfigurationPropertyName.of(key);
+                return name.equals(set) || (k.isMap() && name.isAncestorOf(set));
+            })).toList();
+        }
+    }
 
     @Nested
     class Gateway {
@@ -20,7 +57,7 @@ class AppSettingsTest {
             assertThat(p).containsEntry("server.port", 18080)
                     .containsEntry("server.address", "127.0.0.1")
                     .containsEntry("sluice.gateway.bootstrap-servers", "127.0.0.1:9092")
-                    .containsEntry("sluice.gateway.processor-url", "http://127.0.0.1:18081")
+                    .containsEntry("sluice.gateway.processor-urls", "http://127.0.0.1:18081")
                     .containsEntry("sluice.jdbc-url", "jdbc:postgresql://localhost:5433/x");
         }
 

@@ -147,9 +147,9 @@ public record ProcessorProperties(
 
     /**
      * @param maxDocuments        flush a partition's buffer at this many documents (env
-     *                            {@code WEBHOOK_WORKER_BATCH_SIZE})
-     * @param maxBytes            ... or at this many bytes
-     * @param linger              ... or when its oldest document has waited this long
+     *                            {@code WEBHOOK_WORKER_BATCH_SIZE}), or earlier by bytes or linger
+     * @param maxBytes            flush a partition's buffer at this many bytes, or earlier by count or linger
+     * @param linger              flush a partition's buffer when its oldest document has waited this long
      * @param bufferMaxDocuments  documents a task holds before it stops reading input
      * @param closeTimeout        how long a closing task waits for its batches in flight
      */
