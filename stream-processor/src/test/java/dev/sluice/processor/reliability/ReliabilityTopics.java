@@ -27,9 +27,9 @@ final class ReliabilityTopics {
         return topics;
     }
 
-    /** How long the documents take to arrive: 15 s for 1,000, a minute for 10,000. */
+    /** How long the documents take to arrive: 10 s for 1,000, a minute for 10,000. */
     static Duration feedPeriod() {
-        return Duration.ofSeconds(Math.clamp(ReliabilityProfile.DOCUMENTS / 150, 15, 60));
+        return Duration.ofSeconds(Math.clamp(ReliabilityProfile.DOCUMENTS / 150, 10, 60));
     }
 
     static int freePort() {

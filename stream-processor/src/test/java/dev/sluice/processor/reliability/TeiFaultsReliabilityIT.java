@@ -45,7 +45,7 @@ class TeiFaultsReliabilityIT {
             try (ProcessorNode node = ProcessorNode.start(ProcessorArgs.of(kafka.bootstrapServers(), topics, appId,
                     state, ReliabilityTopics.freePort(), tei.uri().toString()))) {
                 CompletableFuture<Void> fed = Feeder.feed(kafka, topics, docs, ReliabilityTopics.feedPeriod());
-                CompletableFuture<Void> outage = Outage.schedule(Duration.ofSeconds(4), ReliabilityProfile.OUTAGE,
+                CompletableFuture<Void> outage = Outage.schedule(Duration.ofSeconds(2), ReliabilityProfile.OUTAGE,
                         tei::down, tei::up);
                 fed.get(2, TimeUnit.MINUTES);
                 var outcomes = new Accounting(kafka, topics).outcomes(docs.size(), ReliabilityProfile.OUTCOME_TIMEOUT);
