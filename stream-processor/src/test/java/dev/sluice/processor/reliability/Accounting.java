@@ -79,6 +79,32 @@ public final class Accounting {
     /** Checks outcomes already read (see {@link #outcomes}) against the DLQ and the indexes. */
     public Report check(Map<String, DocumentEvent> sent, Map<String, List<IndexOutcome>> outcomes,
             ChunkCounts... indexes) {
+        return check(sent, outcomes, deadLetters(outcomes), indexes);
+    }
+
+    /**
+     * Every record on the DLQ, once as many as there are FAILED outcomes arrived (and a little longer, for any extra
+     * one): read while the broker runs, for a check after everything stopped.
+     */
+    public List<ConsumerRecord<byte[], byte[]>> deadLetters(Map<String, List<IndexOutcome>> outcomes) {
+        long failed = outcomes.values().stream().filter(list -> list.getLast().status() == OutcomeStatus.FAILED)
+                .count();
+        long[] settleUntil = {0};
+        return kafka.consumeUntil(topics.deadLetters().name(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer(), seen -> {
+                    if (seen.size() < failed) {
+                        return false;
+                    }
+                    if (settleUntil[0] == 0) {
+                        settleUntil[0] = System.nanoTime() + SETTLE.toNanos();
+                    }
+                    return System.nanoTime() >= settleUntil[0];
+                }, Duration.ofSeconds(60), failed + " dead letters");
+    }
+
+    /** Checks outcomes and dead letters already read against the indexes; needs no broker. */
+    public Report check(Map<String, DocumentEvent> sent, Map<String, List<IndexOutcome>> outcomes,
+            List<ConsumerRecord<byte[], byte[]>> dead, ChunkCounts... indexes) {
         List<String> violations = new ArrayList<>();
         Map<String, IndexOutcome> finals = new HashMap<>();
         outcomes.forEach((id, list) -> {
@@ -116,7 +142,7 @@ public final class Accounting {
         for (ChunkCounts index : indexes) {
             checkIndex(index, finals, violations);
         }
-        checkDeadLetters(sent, finals, failed, violations);
+        checkDeadLetters(sent, finals, dead, violations);
 
         if (!violations.isEmpty()) {
             throw new AssertionError(violations.size() + " accounting violations, the first ones:\n  "
@@ -139,19 +165,8 @@ public final class Accounting {
                 .forEach(id -> violations.add(index.source() + " holds chunks of unknown document " + id));
     }
 
-    private void checkDeadLetters(Map<String, DocumentEvent> sent, Map<String, IndexOutcome> finals, int failed,
-            List<String> violations) {
-        long[] settleUntil = {0};
-        List<ConsumerRecord<byte[], byte[]>> dead = kafka.consumeUntil(topics.deadLetters().name(),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer(), seen -> {
-                    if (seen.size() < failed) {
-                        return false;
-                    }
-                    if (settleUntil[0] == 0) {
-                        settleUntil[0] = System.nanoTime() + SETTLE.toNanos();
-                    }
-                    return System.nanoTime() >= settleUntil[0];
-                }, Duration.ofSeconds(60), failed + " dead letters");
+    private void checkDeadLetters(Map<String, DocumentEvent> sent, Map<String, IndexOutcome> finals,
+            List<ConsumerRecord<byte[], byte[]>> dead, List<String> violations) {
         Map<String, Integer> perDocument = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : dead) {
             String id = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
