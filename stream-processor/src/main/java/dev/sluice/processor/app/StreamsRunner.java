@@ -43,13 +43,24 @@ public final class StreamsRunner implements SmartLifecycle {
         streams = s;
     }
 
+    /**
+     * Closes Kafka Streams within the close timeout and leaves the consumer group, so that the other instances take
+     * this one's partitions (and redo the batches it handed back) at once rather than after {@code session.timeout.ms}.
+     * Kafka Streams stays in the group on close by default, which only helps a member that comes back under the same
+     * identity: with static membership ({@code group.instance.id}) it stays.
+     */
     @Override
     public synchronized void stop() {
         KafkaStreams s = streams;
         if (s != null) {
-            s.close(closeTimeout);
+            s.close(new KafkaStreams.CloseOptions().timeout(closeTimeout).leaveGroup(!staticMember()));
             streams = null;
         }
+    }
+
+    private boolean staticMember() {
+        return properties.getProperty("group.instance.id") != null
+                || properties.getProperty("main.consumer.group.instance.id") != null;
     }
 
     @Override

@@ -29,6 +29,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -108,8 +109,9 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
         }
     }
 
+    /** {@code worker} is the thread indexing the batch while it runs: cancelling a CompletableFuture interrupts none. */
     private record InFlightBatch(String batchId, List<Pending> records, long bytes, long startNanos,
-            CompletableFuture<List<IndexResult>> future, AtomicLong doneNanos) {}
+            CompletableFuture<List<IndexResult>> future, AtomicLong doneNanos, AtomicReference<Thread> worker) {}
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
@@ -295,17 +297,21 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
             requests.add(p.event() == null ? IndexRequest.delete(p.documentId())
                     : IndexRequest.upsert(p.event(), documents.get(p.documentId())));
         }
+        AtomicReference<Thread> worker = new AtomicReference<>();
         CompletableFuture<List<IndexResult>> future = CompletableFuture.supplyAsync(() -> {
+            worker.set(Thread.currentThread());
             try {
                 return indexer.index(batchId, requests, targets.targets());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new CompletionException(e);
+            } finally {
+                worker.set(null);
             }
         }, executor);
         AtomicLong doneNanos = new AtomicLong();
         future.whenComplete((results, failure) -> doneNanos.set(System.nanoTime()));
-        inFlight.add(new InFlightBatch(batchId, batch, bytes, System.nanoTime(), future, doneNanos));
+        inFlight.add(new InFlightBatch(batchId, batch, bytes, System.nanoTime(), future, doneNanos, worker));
         if (log.isDebugEnabled()) {
             log.debug("Batch submitted | batch_id={} | documents={} | bytes={} | oldest_waited_ms={}", batchId,
                     batch.size(), bytes, context.currentSystemTimeMs() - batch.getFirst().record().bufferedAtMs());
@@ -465,6 +471,13 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
         }
         for (InFlightBatch batch : inFlight) {
             batch.future().cancel(true);
+            // Stop the work too: left running, a dropped batch would go on retrying against this task's closed
+            // indexes, hold indexing permits, and could write an old version into a shared vector store after the
+            // partition's new owner wrote a newer one.
+            Thread worker = batch.worker().get();
+            if (worker != null) {
+                worker.interrupt();
+            }
             limiter.release(batch.records().size(), batch.bytes());
         }
         if (!inFlight.isEmpty()) {

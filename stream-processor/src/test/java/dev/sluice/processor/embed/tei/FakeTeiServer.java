@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -51,6 +52,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link #enqueue(Fault...)} scripts what the next other {@code /embed} requests get (one fault per request, in
  * order); {@link #failAlways(Fault)} applies a fault to every request after the scripted ones until
  * {@link #clearFaults()}; {@link #latency(Duration)} makes every answer take that long (the model's inference time).
+ * {@link #latency(LatencyDistribution)} draws each answer's time from a distribution (e.g. p99 5 s);
+ * {@link #failFraction(double, Fault)} fails a random share of requests; {@link #down()} refuses connections until
+ * {@link #up()} (same port, same state).
  * Requests are validated first (token, payload limit, JSON, batch size), then checked for the poison marker, then
  * given the next fault.
  *
@@ -70,7 +74,8 @@ public final class FakeTeiServer implements AutoCloseable {
 
     private static final JsonMapper MAPPER = Json.mapper();
 
-    private final HttpServer server;
+    private volatile HttpServer server;
+    private final int port;
     private final ExecutorService executor;
     private final String modelId;
     private final int dimension;
@@ -79,6 +84,11 @@ public final class FakeTeiServer implements AutoCloseable {
     private final String requiredBearerToken;
 
     private volatile Duration latency = Duration.ZERO;
+    private volatile LatencyDistribution latencyDistribution;
+    private volatile Fault randomFault;
+    private volatile double randomFaultFraction;
+    private final AtomicInteger randomFaultsInjected = new AtomicInteger();
+    private final AtomicInteger downPeriods = new AtomicInteger();
     private volatile Fault alwaysFault;
     private volatile String poisonMarker;
     private final ConcurrentLinkedQueue<Fault> scriptedFaults = new ConcurrentLinkedQueue<>();
@@ -97,10 +107,16 @@ public final class FakeTeiServer implements AutoCloseable {
         this.requiredBearerToken = builder.requiredBearerToken;
         this.latency = builder.latency;
         this.executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("fake-tei-", 0).factory());
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        this.server = listen(0);
+        this.port = server.getAddress().getPort();
+    }
+
+    private HttpServer listen(int port) throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+        http.setExecutor(executor);
+        http.createContext("/", this::handle);
+        http.start();
+        return http;
     }
 
     /** A server with every default: 384 dimensions, 32 inputs per request, 2 MiB payload limit, no latency. */
@@ -114,7 +130,7 @@ public final class FakeTeiServer implements AutoCloseable {
 
     /** The base URL, e.g. {@code http://127.0.0.1:41234}, to configure a client with. */
     public URI uri() {
-        return URI.create("http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort());
+        return URI.create("http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + port);
     }
 
     public String modelId() {
@@ -156,6 +172,61 @@ public final class FakeTeiServer implements AutoCloseable {
         this.latency = Objects.requireNonNull(latency);
     }
 
+    /**
+     * Every later {@code /embed} answer takes a time drawn from {@code distribution} (instead of the fixed
+     * {@link #latency(Duration)}); {@code null} goes back to the fixed latency.
+     */
+    public void latency(LatencyDistribution distribution) {
+        this.latencyDistribution = distribution;
+    }
+
+    /**
+     * Each later {@code /embed} request (that no scripted fault takes) gets {@code fault} with probability
+     * {@code fraction}, independently of the others, until {@link #clearFaults()}: e.g. 30 % of requests answered
+     * 503.
+     */
+    public void failFraction(double fraction, Fault fault) {
+        if (fraction < 0 || fraction > 1) {
+            throw new IllegalArgumentException("fraction must be within [0, 1] but was " + fraction);
+        }
+        this.randomFault = Objects.requireNonNull(fault);
+        this.randomFaultFraction = fraction;
+    }
+
+    /** Requests that {@link #failFraction} failed so far. */
+    public int randomFaultsInjected() {
+        return randomFaultsInjected.get();
+    }
+
+    /**
+     * Stops listening and cuts every open connection, as a TEI whose host went away: connections are refused until
+     * {@link #up()}. Requests being answered are abandoned.
+     */
+    public synchronized void down() {
+        HttpServer current = server;
+        if (current != null) {
+            current.stop(0);
+            server = null;
+            downPeriods.incrementAndGet();
+        }
+    }
+
+    /** Listens again on the same port after {@link #down()}, with everything it had (faults, counters). */
+    public synchronized void up() {
+        if (server == null) {
+            try {
+                server = listen(port);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot listen again on port " + port, e);
+            }
+        }
+    }
+
+    /** How often {@link #down()} took the server away. */
+    public int downPeriods() {
+        return downPeriods.get();
+    }
+
     /** The next {@code /embed} requests get these faults, one per request, in order; then normal answers again. */
     public void enqueue(Fault... faults) {
         scriptedFaults.addAll(List.of(faults));
@@ -171,6 +242,8 @@ public final class FakeTeiServer implements AutoCloseable {
         scriptedFaults.clear();
         alwaysFault = null;
         poisonMarker = null;
+        randomFault = null;
+        randomFaultFraction = 0;
     }
 
     /**
@@ -221,8 +294,10 @@ public final class FakeTeiServer implements AutoCloseable {
 
     /** Stops at once; requests being processed are abandoned. */
     @Override
-    public void close() {
-        server.stop(0);
+    public synchronized void close() {
+        if (server != null) {
+            server.stop(0);
+        }
         executor.shutdownNow();
     }
 
@@ -301,8 +376,14 @@ public final class FakeTeiServer implements AutoCloseable {
             if (fault == null) {
                 fault = alwaysFault;
             }
+            Fault random = randomFault;
+            if (fault == null && random != null && ThreadLocalRandom.current().nextDouble() < randomFaultFraction) {
+                randomFaultsInjected.incrementAndGet();
+                fault = random;
+            }
         }
-        sleep(latency);
+        LatencyDistribution distribution = latencyDistribution;
+        sleep(distribution == null ? latency : distribution.next());
         return fault == null ? vectors(parsed.inputs, dimension) : apply(fault, parsed.inputs);
     }
 
@@ -475,6 +556,30 @@ public final class FakeTeiServer implements AutoCloseable {
                     raw.body().getBytes(StandardCharsets.UTF_8), Map.of());
             case WrongDimension wrong -> vectors(inputs, wrong.dimension());
         };
+    }
+
+    /**
+     * A source of answer times. {@link #logNormal(Duration, Duration)} gives the long tail of a loaded inference
+     * server.
+     */
+    @FunctionalInterface
+    public interface LatencyDistribution {
+        Duration next();
+
+        /**
+         * Log-normal times with the given median and 99th percentile, capped at twice the 99th percentile (so a test's
+         * worst case stays known).
+         */
+        static LatencyDistribution logNormal(Duration median, Duration p99) {
+            if (median.isNegative() || median.isZero() || p99.compareTo(median) < 0) {
+                throw new IllegalArgumentException("need 0 < median <= p99 but got " + median + " and " + p99);
+            }
+            double mu = Math.log(median.toNanos());
+            double sigma = Math.log((double) p99.toNanos() / median.toNanos()) / 2.3263; // z of the 99th percentile
+            long cap = p99.toNanos() * 2;
+            return () -> Duration.ofNanos(Math.min(cap,
+                    (long) Math.exp(mu + sigma * ThreadLocalRandom.current().nextGaussian())));
+        }
     }
 
     /** Settings fixed for the server's life. */

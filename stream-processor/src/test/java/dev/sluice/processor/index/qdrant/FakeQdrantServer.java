@@ -83,6 +83,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -104,7 +105,8 @@ import java.util.function.Supplier;
  *
  * <p><b>Faults.</b> {@link #failNext} answers the next call(s) of a method with a status instead of running it;
  * {@link #neverAnswerNext} leaves the next call open until the client gives up (its deadline), without any sleep;
- * {@link #beforeNext} changes the state just before a call runs (another client's write racing with it).
+ * {@link #beforeNext} changes the state just before a call runs (another client's write racing with it);
+ * {@link #down()} takes the whole server away (connections refused) until {@link #up()}.
  *
  * <p>Start it {@link #inProcess()} (in-memory transport, fastest) or {@link #onLocalPort()} (HTTP/2 on a free
  * loopback port, for tests of the network path), connect with {@link #newChannel()}, and close it after.
@@ -120,7 +122,12 @@ public final class FakeQdrantServer implements AutoCloseable {
     private final Map<String, FakeCollection> collections = new LinkedHashMap<>();
     private final List<RecordedCall> calls = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Fault>> faults = new HashMap<>();
-    private final Server server;
+    private volatile Server server;
+    private final ServerFactory factory;
+    private final List<ServerServiceDefinition> services;
+    private final int port;
+    private final Object lifecycle = new Object();
+    private final AtomicInteger downPeriods = new AtomicInteger();
     private final Supplier<ManagedChannel> channels;
     private long operationIds;
 
@@ -145,14 +152,16 @@ public final class FakeQdrantServer implements AutoCloseable {
 
     private FakeQdrantServer(ServerFactory factory) {
         try {
-            var services = List.of(
+            this.factory = factory;
+            this.services = List.of(
                     ServerInterceptors.intercept(new CollectionsService(), new Recorder()),
                     ServerInterceptors.intercept(new PointsService(), new Recorder()),
                     ServerInterceptors.intercept(new HealthService(), new Recorder()));
-            this.server = factory.build(services).start();
+            this.server = factory.build(services, 0).start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the fake Qdrant", e);
         }
+        this.port = server.getPort();
         this.channels = factory.channels(server);
     }
 
@@ -161,7 +170,7 @@ public final class FakeQdrantServer implements AutoCloseable {
         String name = "fake-qdrant-" + UUID.randomUUID();
         return new FakeQdrantServer(new ServerFactory() {
             @Override
-            public Server build(List<ServerServiceDefinition> services) {
+            public Server build(List<ServerServiceDefinition> services, int port) {
                 var builder = InProcessServerBuilder.forName(name);
                 services.forEach(builder::addService);
                 return builder.build();
@@ -178,17 +187,19 @@ public final class FakeQdrantServer implements AutoCloseable {
     public static FakeQdrantServer onLocalPort() {
         return new FakeQdrantServer(new ServerFactory() {
             @Override
-            public Server build(List<ServerServiceDefinition> services) {
+            public Server build(List<ServerServiceDefinition> services, int port) {
                 var builder = NettyServerBuilder.forAddress(
-                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), InsecureServerCredentials.create());
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+                        InsecureServerCredentials.create());
                 services.forEach(builder::addService);
                 return builder.build();
             }
 
             @Override
             public Supplier<ManagedChannel> channels(Server server) {
+                int port = server.getPort(); // the same after down() and up()
                 return () -> ManagedChannelBuilder.forAddress(InetAddress.getLoopbackAddress().getHostAddress(),
-                        server.getPort()).usePlaintext().build();
+                        port).usePlaintext().build();
             }
         });
     }
@@ -200,7 +211,47 @@ public final class FakeQdrantServer implements AutoCloseable {
 
     /** The TCP port of a server started {@link #onLocalPort()}; -1 in process. */
     public int port() {
-        return server.getPort();
+        return port;
+    }
+
+    /**
+     * Stops the server (open calls are cancelled, connections cut, new ones refused), as a Qdrant whose host went away;
+     * the data stays for {@link #up()}. Meant for servers started {@link #onLocalPort()}.
+     */
+    public void down() {
+        synchronized (lifecycle) {
+            Server current = server;
+            if (current == null) {
+                return;
+            }
+            current.shutdownNow();
+            try {
+                current.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            server = null;
+            downPeriods.incrementAndGet();
+        }
+    }
+
+    /** Serves again on the same port after {@link #down()}, with the collections and points it had. */
+    public void up() {
+        synchronized (lifecycle) {
+            if (server != null) {
+                return;
+            }
+            try {
+                server = factory.build(services, port).start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not start the fake Qdrant again on port " + port, e);
+            }
+        }
+    }
+
+    /** How often {@link #down()} took the server away. */
+    public int downPeriods() {
+        return downPeriods.get();
     }
 
     // ---- state --------------------------------------------------------------------------------------------------
@@ -292,12 +343,7 @@ public final class FakeQdrantServer implements AutoCloseable {
 
     @Override
     public void close() {
-        server.shutdownNow();
-        try {
-            server.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        down();
     }
 
     // ---- the model ----------------------------------------------------------------------------------------------
@@ -715,7 +761,8 @@ public final class FakeQdrantServer implements AutoCloseable {
     }
 
     private interface ServerFactory {
-        Server build(List<ServerServiceDefinition> services);
+        /** A server for {@code services} on {@code port} (0: any free one; ignored in process). */
+        Server build(List<ServerServiceDefinition> services, int port);
 
         Supplier<ManagedChannel> channels(Server server);
     }
