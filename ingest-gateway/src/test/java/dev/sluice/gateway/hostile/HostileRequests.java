@@ -45,6 +45,7 @@ final class HostileRequests {
             int maxDocumentsPerRequest) {
         HostileRequests g = new HostileRequests(seed, webhookSecret, apiSecret);
         g.valid(60);
+        g.nullsInMetadata(5);
         g.truncated(220);
         g.garbage(110);
         g.invalidUtf8(60);
@@ -164,6 +165,18 @@ final class HostileRequests {
             } else {
                 add(authorized("valid", "one document", bytes(document())).accepted(1));
             }
+        }
+    }
+
+    /** Firecrawl sends {@code null} for metadata it has no value for ({@code "ogImage": null}). */
+    private void nullsInMetadata(int n) {
+        for (int i = 0; i < n; i++) {
+            ObjectNode page = webhookBody();
+            ((ObjectNode) page.get("data").get(0).get("metadata")).putNull("ogImage").putNull("title");
+            add(signed("valid", "webhook: null values in metadata", bytes(page)).accepted(1));
+            ObjectNode doc = document();
+            doc.putObject("metadata").putNull("author").put("tags", "x");
+            add(authorized("valid", "documents: null values in metadata", bytes(doc)).accepted(1));
         }
     }
 
