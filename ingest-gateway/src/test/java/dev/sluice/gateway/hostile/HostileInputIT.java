@@ -41,7 +41,7 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "sluice.gateway.webhook-secret=" + HostileInputIT.WEBHOOK_SECRET,
         "sluice.gateway.api-secret=" + HostileInputIT.API_SECRET,
-        "sluice.gateway.kafka-timeout=10s"})
+        "sluice.gateway.kafka-timeout=30s"})
 class HostileInputIT {
     static final String WEBHOOK_SECRET = "hostile-webhook-secret-0123456789abcdef";
     static final String API_SECRET = "hostile-api-secret-0123456789abcdef-0123";
