@@ -32,7 +32,10 @@ public final class ReadyBanner {
                 + (s.processorPort() == 8081 ? "" : " --processor " + runner.processorUrl());
         b.append("  Try:\n");
         b.append("    bin/sluice search \"").append(q).append("\"").append(searchUrl).append('\n');
-        b.append("    curl '").append(runner.processorUrl()).append("/api/search?q=")
+        // The processor's API wants the token too; a real secret is never printed, only where it comes from.
+        String token = s.apiSecret().isEmpty() ? "'Authorization: Bearer " + s.effectiveApiSecret() + "'"
+                : "\"Authorization: Bearer $WEBHOOK_API_SECRET\"";
+        b.append("    curl -H ").append(token).append(" '").append(runner.processorUrl()).append("/api/search?q=")
                 .append(URLEncoder.encode(q, StandardCharsets.UTF_8)).append("'\n");
         b.append("    bin/sluice ingest path/to/your/docs").append(ingestUrls)
                 .append("     (.md, .html, .txt files, or a .jsonl file)\n");

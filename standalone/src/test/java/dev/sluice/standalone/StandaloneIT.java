@@ -93,7 +93,7 @@ class StandaloneIT {
         assertThat(settings.dataDir().resolve("postgres/postgresql.conf")).isRegularFile();
         StatusClient status = new StatusClient(Duration.ofSeconds(5));
         assertThat(status.gateway(runner.gatewayUrl()).up()).isTrue();
-        assertThat(status.processor(runner.processorUrl()).state()).isEqualTo("RUNNING");
+        assertThat(status.processor(runner.processorUrl(), settings.effectiveApiSecret()).state()).isEqualTo("RUNNING");
     }
 
     @Test
@@ -191,7 +191,8 @@ class StandaloneIT {
     @Test
     @Order(8)
     void shouldKeepEverythingAcrossARestartOnTheSameDataDirectory() throws Exception {
-        StatusClient.ProcessorStatus before = new StatusClient(Duration.ofSeconds(5)).processor(runner.processorUrl());
+        StatusClient.ProcessorStatus before = new StatusClient(Duration.ofSeconds(5))
+                .processor(runner.processorUrl(), settings.effectiveApiSecret());
         chunksBeforeRestart = before.chunks();
         assertThat(before.documents()).as("the 110 pages and the sample (a subset of the same site)")
                 .isGreaterThanOrEqualTo(titles.size()).isLessThan(chunksBeforeRestart);
@@ -202,7 +203,8 @@ class StandaloneIT {
 
         assertThat(runner.freshDataDir()).isFalse();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
-                assertThat(new StatusClient(Duration.ofSeconds(5)).processor(runner.processorUrl()))
+                assertThat(new StatusClient(Duration.ofSeconds(5))
+                        .processor(runner.processorUrl(), settings.effectiveApiSecret()))
                         .extracting(StatusClient.ProcessorStatus::chunks, StatusClient.ProcessorStatus::documents)
                         .containsExactly(chunksBeforeRestart, before.documents()));
         String someId = titles.keySet().iterator().next();
@@ -216,7 +218,7 @@ class StandaloneIT {
     }
 
     private List<SearchClient.Hit> search(String query, String mode, int limit) throws Exception {
-        return new SearchClient(Duration.ofSeconds(30)).search(runner.processorUrl(), query, mode, limit, null).hits();
+        return new SearchClient(Duration.ofSeconds(30)).search(runner.processorUrl(), query, mode, limit, settings.effectiveApiSecret()).hits();
     }
 
     /** The corpus as a file, with a malformed line and a document without URL at its end; fills {@link #titles}. */

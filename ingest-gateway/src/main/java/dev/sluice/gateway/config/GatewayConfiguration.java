@@ -84,7 +84,7 @@ public class GatewayConfiguration implements WebMvcConfigurer {
 
     @Bean
     FirecrawlParser firecrawlParser(Clock clock) {
-        return new FirecrawlParser(clock);
+        return new FirecrawlParser(clock, properties.maxDocumentsPerRequest());
     }
 
     @Bean

@@ -7,7 +7,7 @@ import static dev.sluice.gateway.web.Fields.optionalText;
 import static dev.sluice.gateway.web.Fields.requiredText;
 
 import dev.sluice.gateway.web.ApiException;
-import dev.sluice.schemas.CanonicalUrl;
+import dev.sluice.gateway.web.Fields;
 import dev.sluice.schemas.CrawlEvent;
 import dev.sluice.schemas.CrawlEventKind;
 import dev.sluice.schemas.DocumentEvent;
@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,12 +29,16 @@ import tools.jackson.databind.JsonNode;
  * accepted and ignored. A missing or mistyped field the event needs is a 422 naming it.
  */
 public final class FirecrawlParser {
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
-
     private final Clock clock;
+    private final int maxPages;
 
-    public FirecrawlParser(Clock clock) {
+    /**
+     * @param maxPages most pages one delivery may carry (the documents API's per-request limit): a delivery is
+     *                 stored all at once before it is answered, so its size bounds the work of one request
+     */
+    public FirecrawlParser(Clock clock, int maxPages) {
         this.clock = clock;
+        this.maxPages = maxPages;
     }
 
     public FirecrawlEvent parse(JsonNode body) {
@@ -75,6 +78,10 @@ public final class FirecrawlParser {
         }
         if (!data.isArray()) {
             throw ApiException.invalidField("data", "data must be an array of pages");
+        }
+        if (data.size() > maxPages) {
+            throw ApiException.invalidField("data", "at most " + maxPages + " pages per delivery, got "
+                    + data.size());
         }
         if (Boolean.FALSE.equals(success)) {
             List<CrawlEvent> failed = new ArrayList<>();
@@ -123,14 +130,9 @@ public final class FirecrawlParser {
         if (metadata == null) {
             throw ApiException.invalidField(prefix + ".metadata", prefix + ".metadata is required for a page");
         }
-        String url = url(metadata, i, true);
-        try {
-            CanonicalUrl.normalize(url);
-        } catch (CanonicalUrl.InvalidUrlException e) {
-            throw ApiException.invalidField(prefix + ".metadata.url", e.getMessage());
-        }
+        String url = Fields.url(url(metadata, i, true), prefix + ".metadata.url");
         String m = prefix + ".metadata.";
-        Map<String, Object> extra = Json.mapper().convertValue(metadata, MAP);
+        Map<String, Object> extra = Fields.metadata(metadata, prefix + ".metadata");
         return DocumentEvent.builder(url)
                 .title(optionalText(metadata, "title", m + "title"))
                 .description(optionalText(metadata, "description", m + "description"))

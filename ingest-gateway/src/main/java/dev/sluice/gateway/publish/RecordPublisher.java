@@ -55,14 +55,40 @@ public final class RecordPublisher {
         } catch (TimeoutException e) {
             throw unavailable("Kafka did not acknowledge the records within " + timeout.toMillis() + " ms", e);
         } catch (ExecutionException e) {
+            if (tooLarge(e.getCause())) {
+                throw tooLargeForTopic(e.getCause());
+            }
             throw unavailable("Kafka refused the records: " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw unavailable("interrupted while waiting for Kafka", e);
         } catch (RuntimeException e) {
+            if (tooLarge(e)) {
+                throw tooLargeForTopic(e);
+            }
             // send() itself fails when metadata cannot be fetched within max.block.ms (broker unreachable)
             throw unavailable("Kafka is unreachable: " + e.getMessage(), e);
         }
+    }
+
+    private static boolean tooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.apache.kafka.common.errors.RecordTooLargeException
+                    || t instanceof org.apache.kafka.common.errors.RecordBatchTooLargeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Records sent before the refused one may be stored: the request is answered 413 all the same, and a corrected
+     * retry is recognised downstream (an unchanged content hash is not indexed again).
+     */
+    private static RecordTooLargeException tooLargeForTopic(Throwable cause) {
+        log.warn("Answering 413: Kafka refused a record as too large ({})", cause.getClass().getSimpleName());
+        return new RecordTooLargeException("a document is larger than the documents topic accepts (its "
+                + "max.message.bytes, after compression); split it or raise the topic's limit", cause);
     }
 
     private StorageUnavailableException unavailable(String message, Throwable cause) {

@@ -20,12 +20,14 @@ public final class ApiDocs {
     public static final String SIGNATURE = "firecrawlSignature";
 
     public static final String UNAUTHORIZED = "No valid bearer token: `missing_token` or `invalid_token`.";
-    public static final String MALFORMED_JSON = "The body is not JSON (`malformed_json`, with line and column) or "
-            + "could not be read (`unreadable_body`).";
+    public static final String MALFORMED_JSON = "The body is not JSON (`malformed_json`, with line and column; also "
+            + "for ill-formed UTF-8 and a key given twice in one object) or could not be read (`unreadable_body`).";
     public static final String INVALID_FIELD = "A field is missing or has the wrong type or value (`invalid_field`); "
-            + "`field` names it by its path, such as `documents[2].url`.";
+            + "`field` names it by its path, such as `documents[2].url`. URLs are at most 8,192 characters without "
+            + "control characters; `metadata` is nested at most 64 levels.";
     public static final String TOO_LARGE = "The body is larger than `sluice.gateway.max-body-size` "
-            + "(`payload_too_large`).";
+            + "(`payload_too_large`), or a document is larger than the documents topic accepts "
+            + "(`document_too_large`).";
     public static final String WRONG_CONTENT_TYPE = "The body is not `application/json` (`unsupported_media_type`).";
     public static final String STORAGE_UNAVAILABLE = "Kafka did not acknowledge every record within "
             + "`sluice.gateway.kafka-timeout` (`storage_unavailable`). Nothing of the request is confirmed as stored: "

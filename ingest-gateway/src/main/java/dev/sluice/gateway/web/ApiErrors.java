@@ -1,6 +1,7 @@
 package dev.sluice.gateway.web;
 
 import dev.sluice.gateway.metrics.MetricsUnavailableException;
+import dev.sluice.gateway.publish.RecordTooLargeException;
 import dev.sluice.gateway.publish.StorageUnavailableException;
 import dev.sluice.gateway.search.SearchUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -36,6 +37,12 @@ public class ApiErrors {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfter().toSeconds()))
                 .body(new ErrorBody("storage_unavailable", e.getMessage(), null));
+    }
+
+    @ExceptionHandler(RecordTooLargeException.class)
+    ResponseEntity<ErrorBody> recordTooLarge(RecordTooLargeException e) {
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                .body(new ErrorBody("document_too_large", e.getMessage(), null));
     }
 
     @ExceptionHandler(SearchUnavailableException.class)

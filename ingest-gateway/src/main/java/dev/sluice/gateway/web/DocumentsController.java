@@ -11,7 +11,6 @@ import dev.sluice.schemas.DocumentEvent;
 import dev.sluice.schemas.DocumentIds;
 import dev.sluice.schemas.DocumentSource;
 import dev.sluice.schemas.InvalidFieldException;
-import dev.sluice.schemas.Json;
 import dev.sluice.schemas.SourceKind;
 import dev.sluice.schemas.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,7 +37,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -52,8 +50,6 @@ import tools.jackson.databind.JsonNode;
 @Tag(name = "documents", description = "Documents to index or delete, with the bearer token.")
 @RestController
 public class DocumentsController {
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
-
     private final RecordPublisher publisher;
     private final Topics topics;
     private final int maxDocuments;
@@ -179,12 +175,7 @@ public class DocumentsController {
     private DocumentEvent document(JsonNode node, String prefix) {
         String path = prefix.isEmpty() ? "(body)" : prefix.substring(0, prefix.length() - 1);
         object(node, path);
-        String url = requiredText(node, "url", prefix + "url");
-        try {
-            CanonicalUrl.normalize(url);
-        } catch (CanonicalUrl.InvalidUrlException e) {
-            throw ApiException.invalidField(prefix + "url", e.getMessage());
-        }
+        String url = Fields.url(requiredText(node, "url", prefix + "url"), prefix + "url");
         String id = optionalText(node, "id", prefix + "id");
         if (id != null) {
             try {
@@ -196,7 +187,7 @@ public class DocumentsController {
         JsonNode metadata = node.get("metadata");
         Map<String, Object> meta = Map.of();
         if (metadata != null && !metadata.isNull()) {
-            meta = Json.mapper().convertValue(object(metadata, prefix + "metadata"), MAP);
+            meta = Fields.metadata(metadata, prefix + "metadata");
         }
         return DocumentEvent.builder(url)
                 .documentId(id)

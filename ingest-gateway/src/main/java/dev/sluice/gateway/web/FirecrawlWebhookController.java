@@ -74,7 +74,8 @@ public class FirecrawlWebhookController {
             + "match the body (`invalid_signature`).")
     @ApiResponse(responseCode = "413", description = ApiDocs.TOO_LARGE)
     @ApiResponse(responseCode = "415", description = ApiDocs.WRONG_CONTENT_TYPE)
-    @ApiResponse(responseCode = "422", description = ApiDocs.INVALID_FIELD)
+    @ApiResponse(responseCode = "422", description = ApiDocs.INVALID_FIELD + " Also for more pages in `data` than "
+            + "`sluice.gateway.max-documents-per-request`.")
     @ApiResponse(responseCode = "503", description = ApiDocs.STORAGE_UNAVAILABLE,
             headers = @Header(name = HttpHeaders.RETRY_AFTER, description = "seconds",
                     schema = @Schema(type = "integer")))

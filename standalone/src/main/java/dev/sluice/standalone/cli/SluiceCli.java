@@ -8,14 +8,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code sluice} command line: {@code up} runs the whole pipeline in one JVM; {@code ingest}, {@code search} and
- * {@code status} talk to a running one over HTTP (and Kafka, to follow outcomes).
+ * {@code status} talk to a running one over HTTP (and Kafka, to follow outcomes); {@code dlq} lists and replays the
+ * dead-letter topic.
  */
 @Command(name = "sluice",
         mixinStandardHelpOptions = true,
         version = "sluice 0.1.0",
         description = "Sluice indexes documents pushed over HTTP (Kafka Streams, embeddings, Lucene/Qdrant) and "
                 + "searches them.",
-        subcommands = {UpCommand.class, IngestCommand.class, SearchCommand.class, StatusCommand.class,
+        subcommands = {UpCommand.class, IngestCommand.class, SearchCommand.class, StatusCommand.class, DlqCommand.class,
                 CommandLine.HelpCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -24,6 +25,8 @@ import picocli.CommandLine.Spec;
                 "  bin/sluice ingest ~/notes        a folder of .md, .html and .txt files",
                 "  bin/sluice ingest pages.jsonl.gz one document per line",
                 "  bin/sluice status",
+                "  bin/sluice dlq list               what failed, by error code",
+                "  bin/sluice dlq replay             re-submit dead letters once the cause is fixed",
                 "  bin/sluice help up               every option of a command"})
 public final class SluiceCli implements Runnable {
     @Spec
@@ -32,7 +35,7 @@ public final class SluiceCli implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(),
-                "Missing command: give one of up, ingest, search, status");
+                "Missing command: give one of up, ingest, search, status, dlq");
     }
 
     public static void main(String[] args) {

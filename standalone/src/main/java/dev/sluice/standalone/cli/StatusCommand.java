@@ -1,5 +1,6 @@
 package dev.sluice.standalone.cli;
 
+import dev.sluice.standalone.StandaloneSettings;
 import dev.sluice.standalone.client.StatusClient;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -7,6 +8,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help.Visibility;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -31,6 +33,11 @@ final class StatusCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}).")
     URI processor;
 
+    @Option(names = "--api-secret", defaultValue = "${env:WEBHOOK_API_SECRET:-" + StandaloneSettings.DEV_API_SECRET
+            + "}", showDefaultValue = Visibility.NEVER, description = "The API secret the processor's /api/stats "
+            + "wants (default: $WEBHOOK_API_SECRET, else the dev-mode secret of 'sluice up').")
+    String apiSecret;
+
     @Option(names = "--timeout", defaultValue = "5s", description = "How long to wait for each answer (default: "
             + "${DEFAULT-VALUE}).")
     Duration timeout;
@@ -39,7 +46,7 @@ final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         StatusClient client = new StatusClient(timeout);
         StatusClient.GatewayStatus g = client.gateway(gateway);
-        StatusClient.ProcessorStatus p = client.processor(processor);
+        StatusClient.ProcessorStatus p = client.processor(processor, apiSecret);
         print(gateway, g, processor, p, spec.commandLine().getOut());
         return g.up() && p.up() ? 0 : 1;
     }

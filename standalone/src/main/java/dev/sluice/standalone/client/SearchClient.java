@@ -10,7 +10,7 @@ import java.util.List;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Asks {@code GET /api/search} of a processor (no token needed) or of the gateway's proxy (bearer token), and reads
+ * Asks {@code GET /api/search} of a processor or of the gateway's proxy (both want the bearer token), and reads
  * the ranked hits.
  */
 public final class SearchClient {
@@ -30,7 +30,7 @@ public final class SearchClient {
     /**
      * @param base   the processor's or the gateway's base URL
      * @param mode   {@code hybrid}, {@code bm25} or {@code vector}
-     * @param bearer the API secret, sent when not blank (the gateway needs it, the processor ignores it)
+     * @param bearer the API secret, sent when not blank (the gateway needs it; the processor too when it has one)
      * @throws IOException when the server is not there or refuses the query (its message included)
      */
     public Result search(URI base, String query, String mode, int limit, String bearer) throws IOException {

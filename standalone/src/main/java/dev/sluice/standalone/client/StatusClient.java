@@ -24,9 +24,15 @@ public final class StatusClient {
         this.http = new HttpJson(timeout);
     }
 
+    /** {@code /api/stats} without a token: for a processor that runs without {@code sluice.api-secret}. */
     public ProcessorStatus processor(URI base) {
+        return processor(base, null);
+    }
+
+    /** {@code /api/stats} with {@code Authorization: Bearer <bearer>} when {@code bearer} is not blank. */
+    public ProcessorStatus processor(URI base, String bearer) {
         try {
-            HttpJson.Answer a = http.get(base.resolve("/api/stats"), null);
+            HttpJson.Answer a = http.get(base.resolve("/api/stats"), bearer);
             if (a.status() != 200) {
                 return new ProcessorStatus(false, "", 0, 0, 0, 0, 0, a.errorMessage());
             }

@@ -34,7 +34,7 @@ class SluiceCliTest {
     @Nested
     class Help {
         @ParameterizedTest
-        @ValueSource(strings = {"up", "ingest", "search", "status"})
+        @ValueSource(strings = {"up", "ingest", "search", "status", "dlq"})
         void shouldShowOptionsAndExamplesForEveryCommand(String command) {
             assertThat(run(command, "--help")).isZero();
 
@@ -46,7 +46,7 @@ class SluiceCliTest {
         void shouldListTheCommandsAtTheTop() {
             assertThat(run("--help")).isZero();
 
-            assertThat(out.toString()).contains("up", "ingest", "search", "status", "Examples:");
+            assertThat(out.toString()).contains("up", "ingest", "search", "status", "dlq", "Examples:");
         }
 
         @Test

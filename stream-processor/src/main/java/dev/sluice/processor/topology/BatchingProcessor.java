@@ -201,6 +201,11 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
         } else if (key == null) {
             rejectUnreadable(null, null, source, "MISSING_KEY", "a tombstone needs the document id as its key", now);
             return;
+        } else if (!isDocumentId(key)) {
+            // Not an id any document can have (control characters, too long): deleting it would report DELETED for
+            // nothing; the dead letter shows the producer's mistake instead.
+            rejectUnreadable(key, null, source, "INVALID_KEY", "a tombstone's key is not a valid document id", now);
+            return;
         }
         BufferedRecord buffered = new BufferedRecord(key, record.value(), source.topic(), source.partition(),
                 source.offset(), now);
@@ -445,6 +450,15 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
                         + "| document_id={} | url={} | stage={} | code={} | retriable={} | attempts={} | error={}",
                 batchId, source.topic(), source.partition(), source.offset(), outcome.documentId(), outcome.url(),
                 error.stage().wireName(), error.code(), error.retriable(), outcome.attempts(), error.message());
+    }
+
+    private static boolean isDocumentId(String key) {
+        try {
+            dev.sluice.schemas.DocumentIds.checkId(key);
+            return true;
+        } catch (dev.sluice.schemas.InvalidFieldException e) {
+            return false;
+        }
     }
 
     private static String abbreviate(String s) {

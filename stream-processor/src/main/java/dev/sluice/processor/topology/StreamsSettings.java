@@ -25,6 +25,9 @@ import org.apache.kafka.streams.StreamsConfig;
 public record StreamsSettings(String applicationId, String bootstrapServers, Path stateDir, String guarantee,
         int streamThreads, String applicationServer, Map<String, String> passThrough) {
 
+    /** Largest record the processor's producer sends (16 MB; {@code producer.max.request.size}). */
+    public static final int MAX_RECORD_BYTES = 16 << 20;
+
     public StreamsSettings {
         if (applicationId == null || applicationId.isBlank()) {
             throw new IllegalArgumentException("kafka.application.id must not be blank");
@@ -60,6 +63,11 @@ public record StreamsSettings(String applicationId, String bootstrapServers, Pat
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.ACKS_CONFIG), "all");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        // A dead letter is the input record plus headers: whatever the documents topic accepted must fit out again.
+        // With the client's 1 MB default, a larger record (the topic allows more, or the gateway's 10 MB bodies)
+        // failed the stream thread on every restart: a stuck partition. The broker still applies each topic's own
+        // max.message.bytes (size sluice.dlq at least like sluice.documents); this must stay below buffer.memory.
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), MAX_RECORD_BYTES);
         if (applicationServer != null && !applicationServer.isBlank()) {
             p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         }
