@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param batchSizes         documents posted at once in the batch-size scenarios
  * @param instanceDocuments  documents of the reference 1/2/3-instance scenarios
  * @param instanceRuns       measured runs of those
+ * @param maxInstances       the reference instance scenarios go from 1 to this many instances (3)
  * @param scalingDocuments   documents of each scaling run
  * @param scalingConcurrency documents indexed at once by each instance in the scaling runs
  * @param latencyScale       factor on every modelled latency (1: the reference latencies)
@@ -23,5 +24,5 @@ import java.time.Duration;
  * @param imageDir           where the PNG plots go
  */
 record BenchOptions(int runs, int warmUps, int crawlDocuments, int[] batchSizes, int instanceDocuments,
-        int instanceRuns, int scalingDocuments, int scalingConcurrency, double latencyScale, int[] connections,
+        int instanceRuns, int maxInstances, int scalingDocuments, int scalingConcurrency, double latencyScale, int[] connections,
         Duration gatewayWarmUp, Duration gatewayDuration, int realPages, Path outputDir, Path imageDir) {}

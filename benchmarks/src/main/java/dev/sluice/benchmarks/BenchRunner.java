@@ -60,7 +60,7 @@ final class BenchRunner implements AutoCloseable {
                     results.add(measure(one, "instances-1", profile, 1, options.instanceDocuments(),
                             options.instanceRuns()));
                 }
-                for (int n = 2; n <= 3; n++) {
+                for (int n = 2; n <= options.maxInstances(); n++) {
                     try (BenchPipeline group = pipeline(model, profile, 0, n)) {
                         warmUp(group, profile);
                         results.add(measure(group, "instances-" + n, profile, n, options.instanceDocuments(),
