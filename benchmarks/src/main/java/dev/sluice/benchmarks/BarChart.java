@@ -22,7 +22,7 @@ import javax.imageio.ImageIO;
 final class BarChart {
     private static final Color[] COLORS = {new Color(0x1f77b4), new Color(0xd62728), new Color(0xff7f0e),
             new Color(0x7f7f7f), new Color(0xbcbd22), new Color(0x9467bd)};
-    private static final int WIDTH = 960;
+    private static final int WIDTH = 1120;
     private static final int HEIGHT = 540;
 
     private final String title;
@@ -64,7 +64,7 @@ final class BarChart {
     }
 
     private void draw(Graphics2D g) {
-        int left = 80, right = WIDTH - 220, top = 50, bottom = HEIGHT - 60;
+        int left = 80, right = WIDTH - 300, top = 50, bottom = HEIGHT - 60;
         double max = series.values().stream().flatMapToDouble(java.util.Arrays::stream).filter(v -> !Double.isNaN(v))
                 .max().orElse(1);
         max = max <= 0 ? 1 : max * 1.1;

@@ -116,18 +116,21 @@ public final class Bench implements Callable<Integer> {
     /** The options as the runner takes them, with {@code --quick} applied. */
     BenchOptions options() {
         if (runs < 1 || warmUps < 0 || crawlDocuments < 1 || instanceDocuments < 1 || instanceRuns < 1
-                || maxInstances < 1 || scalingDocuments < 1 || scalingConcurrency < 1 || latencyScale < 0 || gatewaySeconds < 1
+                || maxInstances < 1 || scalingDocuments < 1 || scalingConcurrency < 1 || latencyScale < 0
+                || gatewaySeconds < 1
                 || gatewayWarmUpSeconds < 0 || realPages < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this), "counts must be at least 1 (warm-ups "
                     + "and --latency-scale at least 0)");
         }
         if (quick) {
             return new BenchOptions(Math.min(runs, 1), Math.min(warmUps, 1), Math.min(crawlDocuments, 10),
-                    new int[] {1, 4, 16}, Math.min(instanceDocuments, 12), 1, maxInstances, Math.min(scalingDocuments, 60),
+                    new int[] {1, 4, 16}, Math.min(instanceDocuments, 12), 1, maxInstances,
+                    Math.min(scalingDocuments, 60),
                     scalingConcurrency, latencyScale, connections, Duration.ofSeconds(1),
                     Duration.ofSeconds(Math.min(gatewaySeconds, 3)), Math.min(realPages, 20), outputDir, imageDir);
         }
-        return new BenchOptions(runs, warmUps, crawlDocuments, batchSizes, instanceDocuments, instanceRuns, maxInstances,
+        return new BenchOptions(runs, warmUps, crawlDocuments, batchSizes, instanceDocuments, instanceRuns,
+                maxInstances,
                 scalingDocuments, scalingConcurrency, latencyScale, connections,
                 Duration.ofSeconds(gatewayWarmUpSeconds), Duration.ofSeconds(gatewaySeconds), realPages, outputDir,
                 imageDir);

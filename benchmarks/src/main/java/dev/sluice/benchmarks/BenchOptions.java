@@ -24,5 +24,6 @@ import java.time.Duration;
  * @param imageDir           where the PNG plots go
  */
 record BenchOptions(int runs, int warmUps, int crawlDocuments, int[] batchSizes, int instanceDocuments,
-        int instanceRuns, int maxInstances, int scalingDocuments, int scalingConcurrency, double latencyScale, int[] connections,
+        int instanceRuns, int maxInstances, int scalingDocuments, int scalingConcurrency, double latencyScale,
+        int[] connections,
         Duration gatewayWarmUp, Duration gatewayDuration, int realPages, Path outputDir, Path imageDir) {}

@@ -62,7 +62,8 @@ final class BenchPipeline implements AutoCloseable {
     private final HttpClient http;
     private final ExecutorService posters = Executors.newVirtualThreadPerTaskExecutor();
 
-    BenchPipeline(String name, EmbeddedKafka kafka, Path work, LatencyModel model, Profile profile, int concurrentDocuments,
+    BenchPipeline(String name, EmbeddedKafka kafka, Path work, LatencyModel model, Profile profile,
+            int concurrentDocuments,
             int count, ModelTokenCounter tokens) throws Exception {
         Topics topics = Topics.withNames(Map.of("documents", "bench.documents-" + name,
                 "outcomes", "bench.outcomes-" + name, "dlq", "bench.dlq-" + name));
@@ -96,14 +97,16 @@ final class BenchPipeline implements AutoCloseable {
     }
 
     private KafkaStreams startInstance(String name, int index, EmbeddedKafka kafka, Path work, LatencyModel model,
-            Profile profile, int concurrentDocuments, Topics topics, ModelTokenCounter tokens) {
+            Profile profile, int concurrentDocuments, Topics topics,
+            ModelTokenCounter tokens) {
         Embedder embedder = profile.embedder(model.teiUrl());
         resources.add(embedder);
         VectorStore vectors = QdrantVectorStore.open(QdrantConfig.forUrl(model.qdrantUrl(), embedder.dimension())
                 .withCollection("bench_" + name.replace('-', '_')));
         resources.add(vectors);
         BatchIndexer indexer = new BatchIndexer(new StructuredTextCleaner(),
-                new StructureAwareChunker(ChunkingConfig.defaults(), tokens), embedder, profile.indexing(concurrentDocuments),
+                new StructureAwareChunker(ChunkingConfig.defaults(), tokens), embedder,
+                profile.indexing(concurrentDocuments),
                 Clock.systemUTC());
         resources.add(indexer);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();

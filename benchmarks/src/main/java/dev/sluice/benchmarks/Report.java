@@ -70,7 +70,8 @@ final class Report {
             String ratio = find(results, r.scenario().replaceAll("-\\d+$", "-1"), r.configuration(), 1)
                     .map(one -> String.format(Locale.ROOT, "%.2f×", r.documentsPerSecond()
                             / one.documentsPerSecond())).orElse("–");
-            t.append(String.format(Locale.ROOT, "| %s | %d | %d | %.3f | %.1f | %s | %.0f / %.0f | %.1f (%d) | %.1f |%n",
+            t.append(String.format(Locale.ROOT,
+                    "| %s | %d | %d | %.3f | %.1f | %s | %.0f / %.0f | %.1f (%d) | %.1f |%n",
                     r.configuration(), r.instances(), r.documents(), r.seconds(), r.documentsPerSecond(), ratio,
                     r.latencyPercentile(50), r.latencyPercentile(99), r.meanBatchSize(), r.maxBatchSize(),
                     r.cpuSeconds()));
@@ -102,7 +103,8 @@ final class Report {
             double p99 = Percentiles.of(l.latencyMs(), 99);
             boolean met = l.requestsPerSecond() >= 2000 && p99 <= 50 && l.errors() == 0;
             t.append(String.format(Locale.ROOT, "| %d | %.0f | %.1f | %.1f | %d | %s |%n", l.connections(),
-                    l.requestsPerSecond(), Percentiles.of(l.latencyMs(), 50), p99, l.errors(), met ? "met" : "not met"));
+                    l.requestsPerSecond(), Percentiles.of(l.latencyMs(), 50), p99, l.errors(),
+                    met ? "met" : "not met"));
         }
         return t.toString();
     }
