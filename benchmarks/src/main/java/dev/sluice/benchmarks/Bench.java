@@ -103,7 +103,7 @@ public final class Bench implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     Path imageDir;
 
-    private PrintStream out = System.out;
+    private final PrintStream out = System.out;
 
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -134,11 +134,6 @@ public final class Bench implements Callable<Integer> {
                 scalingDocuments, scalingConcurrency, latencyScale, connections,
                 Duration.ofSeconds(gatewayWarmUpSeconds), Duration.ofSeconds(gatewaySeconds), realPages, outputDir,
                 imageDir);
-    }
-
-    Bench output(PrintStream stream) {
-        this.out = stream;
-        return this;
     }
 
     @Override
