@@ -1,0 +1,163 @@
+package dev.sluice.benchmarks;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code bin/sluice bench}: the whole pipeline measured on an in-JVM broker. Modes:
+ * <ul>
+ *   <li>{@code reference}: the old worker's scenarios on the latency model (TEI, Qdrant and PostgreSQL replaced by
+ *   servers speaking their protocols with the reference latencies), each in three configurations — Sluice, and
+ *   Sluice set up like the old sequential and four-at-once workers; ends with the {@code crawl50 ...} line;</li>
+ *   <li>{@code real}: the in-process embedder and Lucene against the bare embedder (efficiency %);</li>
+ *   <li>{@code gateway}: requests/s and acknowledgement latency of the ingest gateway at 50, 200, 1,000
+ *   connections;</li>
+ *   <li>{@code scaling}: 1, 2 and 3 processor instances on the latency model;</li>
+ *   <li>{@code all}: each of them.</li>
+ * </ul>
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Measures the whole pipeline (gateway over HTTP, real topology, in-JVM broker).",
+        footer = {"", "Examples:", "  bin/sluice bench reference", "  bin/sluice bench reference --quick",
+                "  bin/sluice bench gateway --duration 10 --connections 50,200,1000",
+                "  bin/sluice bench scaling --runs 3"})
+public final class Bench implements Callable<Integer> {
+    enum Mode { reference, real, gateway, scaling, all }
+
+    @Parameters(index = "0", defaultValue = "reference", paramLabel = "MODE",
+            description = "reference, real, gateway, scaling or all (default: ${DEFAULT-VALUE})")
+    Mode mode;
+
+    @Option(names = "--runs", defaultValue = "3", description = "measured runs of each scenario, median reported "
+            + "(default: ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(names = "--quick", description = "a smoke run of a few minutes: 10-document crawl, batch sizes 1/4/16, "
+            + "1 warm-up, 12 documents per instance scenario, 60 per scaling run, 3 s per gateway level")
+    boolean quick;
+
+    @Option(names = "--warmups", defaultValue = "5", description = "unmeasured crawls before Sluice's runs "
+            + "(default: ${DEFAULT-VALUE})")
+    int warmUps;
+
+    @Option(names = "--crawl-docs", defaultValue = "50", description = "documents of the crawl scenario "
+            + "(default: ${DEFAULT-VALUE})")
+    int crawlDocuments;
+
+    @Option(names = "--batch-sizes", split = ",", defaultValue = "1,2,4,8,16",
+            description = "documents posted at once in the batch scenarios (default: ${DEFAULT-VALUE})")
+    int[] batchSizes;
+
+    @Option(names = "--instance-docs", defaultValue = "100", description = "documents of the reference 1/2/3-instance "
+            + "scenarios (default: ${DEFAULT-VALUE})")
+    int instanceDocuments;
+
+    @Option(names = "--instance-runs", defaultValue = "1", description = "runs of those (default: ${DEFAULT-VALUE})")
+    int instanceRuns;
+
+    @Option(names = "--max-instances", defaultValue = "3", description = "the reference instance scenarios run 1 to "
+            + "this many instances (default: ${DEFAULT-VALUE})")
+    int maxInstances;
+
+    @Option(names = "--scaling-docs", defaultValue = "300", description = "documents of each scaling run "
+            + "(default: ${DEFAULT-VALUE})")
+    int scalingDocuments;
+
+    @Option(names = "--scaling-concurrency", defaultValue = "16", description = "documents indexed at once by each "
+            + "instance in the scaling runs: what bounds one instance (default: ${DEFAULT-VALUE})")
+    int scalingConcurrency;
+
+    @Option(names = "--latency-scale", defaultValue = "1", description = "factor on every modelled latency "
+            + "(default: ${DEFAULT-VALUE}: the reference latencies)")
+    double latencyScale;
+
+    @Option(names = "--connections", split = ",", defaultValue = "50,200,1000",
+            description = "gateway load levels (default: ${DEFAULT-VALUE})")
+    int[] connections;
+
+    @Option(names = "--warmup-seconds", defaultValue = "3", description = "gateway: unmeasured load before each level "
+            + "(default: ${DEFAULT-VALUE})")
+    int gatewayWarmUpSeconds;
+
+    @Option(names = "--duration", defaultValue = "10", description = "gateway: measured seconds per level "
+            + "(default: ${DEFAULT-VALUE})")
+    int gatewaySeconds;
+
+    @Option(names = "--pages", defaultValue = "120", description = "real: pages of the efficiency benchmark "
+            + "(default: ${DEFAULT-VALUE})")
+    int realPages;
+
+    @Option(names = "--out", defaultValue = "target/bench", description = "directory of the Markdown tables "
+            + "(default: ${DEFAULT-VALUE})")
+    Path outputDir;
+
+    @Option(names = "--img", defaultValue = "../docs/img", description = "directory of the PNG plots "
+            + "(default: ${DEFAULT-VALUE})")
+    Path imageDir;
+
+    private final PrintStream out = System.out;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Bench()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    /** The options as the runner takes them, with {@code --quick} applied. */
+    BenchOptions options() {
+        if (runs < 1 || warmUps < 0 || crawlDocuments < 1 || instanceDocuments < 1 || instanceRuns < 1
+                || maxInstances < 1 || scalingDocuments < 1 || scalingConcurrency < 1 || latencyScale < 0
+                || gatewaySeconds < 1
+                || gatewayWarmUpSeconds < 0 || realPages < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "counts must be at least 1 (warm-ups "
+                    + "and --latency-scale at least 0)");
+        }
+        if (quick) {
+            return new BenchOptions(Math.min(runs, 1), Math.min(warmUps, 1), Math.min(crawlDocuments, 10),
+                    new int[] {1, 4, 16}, Math.min(instanceDocuments, 12), 1, maxInstances,
+                    Math.min(scalingDocuments, 60),
+                    scalingConcurrency, latencyScale, connections, Duration.ofSeconds(1),
+                    Duration.ofSeconds(Math.min(gatewaySeconds, 3)), Math.min(realPages, 20), outputDir, imageDir);
+        }
+        return new BenchOptions(runs, warmUps, crawlDocuments, batchSizes, instanceDocuments, instanceRuns,
+                maxInstances,
+                scalingDocuments, scalingConcurrency, latencyScale, connections,
+                Duration.ofSeconds(gatewayWarmUpSeconds), Duration.ofSeconds(gatewaySeconds), realPages, outputDir,
+                imageDir);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        BenchOptions options = options();
+        List<Mode> modes = mode == Mode.all ? List.of(Mode.real, Mode.gateway, Mode.scaling, Mode.reference)
+                : List.of(mode);
+        for (Mode m : modes) {
+            if (m == Mode.real) {
+                // its own broker and model; prints its table and efficiency
+                InProcessEfficiencyBenchmark.main(new String[] {String.valueOf(options.runs()),
+                        "bench.pages=" + options.realPages()});
+                continue;
+            }
+            try (BenchRunner runner = new BenchRunner(options, out)) {
+                switch (m) {
+                    case reference -> runner.reference();
+                    case gateway -> runner.gateway();
+                    case scaling -> runner.scaling();
+                    default -> throw new IllegalStateException(m.name());
+                }
+            }
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.sluice.benchmarks;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What {@code bin/sluice bench} runs, after the command line was read (quick mode already applied).
+ *
+ * @param runs               measured runs of each reference and scaling scenario (the median is reported)
+ * @param warmUps            unmeasured crawls before Sluice's measurements (the baselines get one small one)
+ * @param crawlDocuments     documents of the crawl scenario (50: the reference crawl)
+ * @param batchSizes         documents posted at once in the batch-size scenarios
+ * @param instanceDocuments  documents of the reference 1/2/3-instance scenarios
+ * @param instanceRuns       measured runs of those
+ * @param maxInstances       the reference instance scenarios go from 1 to this many instances (3)
+ * @param scalingDocuments   documents of each scaling run
+ * @param scalingConcurrency documents indexed at once by each instance in the scaling runs
+ * @param latencyScale       factor on every modelled latency (1: the reference latencies)
+ * @param connections        concurrent connections of the gateway load levels
+ * @param gatewayWarmUp      unmeasured load before each level
+ * @param gatewayDuration    measured load of each level
+ * @param realPages          pages of the real-compute (in-process) efficiency benchmark
+ * @param outputDir          where the Markdown tables go
+ * @param imageDir           where the PNG plots go
+ */
+record BenchOptions(int runs, int warmUps, int crawlDocuments, int[] batchSizes, int instanceDocuments,
+        int instanceRuns, int maxInstances, int scalingDocuments, int scalingConcurrency, double latencyScale,
+        int[] connections,
+        Duration gatewayWarmUp, Duration gatewayDuration, int realPages, Path outputDir, Path imageDir) {}

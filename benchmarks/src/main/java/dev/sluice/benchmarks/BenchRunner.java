@@ -1,0 +1,261 @@
+package dev.sluice.benchmarks;
+
+import dev.sluice.embedded.EmbeddedKafka;
+import dev.sluice.processor.chunk.ModelTokenCounter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+
+/**
+ * Runs the scenarios of {@code bin/sluice bench} on one in-JVM broker: the latency-model scenarios ({@code reference},
+ * {@code scaling}) and the gateway load. Prints progress and tables to {@code out}, writes the tables as Markdown and
+ * the plots as PNG.
+ */
+final class BenchRunner implements AutoCloseable {
+    /** Batch sizes of the old worker's table. */
+    static final int[] BATCH_SIZES = {1, 2, 4, 8, 16};
+    private static final int PAGE_BYTES = 5_000;
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(15);
+
+    private final BenchOptions options;
+    private final PrintStream out;
+    private final Path work;
+    private final EmbeddedKafka kafka;
+    private final ModelTokenCounter tokens = new ModelTokenCounter();
+    private int pipelines;
+
+    BenchRunner(BenchOptions options, PrintStream out) throws IOException {
+        this.options = options;
+        this.out = out;
+        work = Files.createTempDirectory("sluice-bench");
+        kafka = new EmbeddedKafka(work.resolve("kafka"), "127.0.0.1", freePort(), freePort(), Map.of()).start();
+    }
+
+    // ---- reference ----------------------------------------------------------------------------------------------
+
+    /** Every reference scenario in the three configurations; returns the results, ends with the crawl50 line. */
+    List<ScenarioResult> reference() throws Exception {
+        List<ScenarioResult> results = new ArrayList<>();
+        try (LatencyModel model = new LatencyModel(options.latencyScale())) {
+            out.println("# reference: latency model — " + model.describe());
+            for (Profile profile : Profile.values()) {
+                out.println("## " + profile.label() + ": " + profile.description());
+                try (BenchPipeline one = pipeline(model, profile, 0, 1)) {
+                    warmUp(one, profile);
+                    for (int size : options.batchSizes()) {
+                        results.add(measure(one, "batch-" + size, profile, 1, size, options.runs()));
+                    }
+                    results.add(measure(one, "crawl50", profile, 1, options.crawlDocuments(), options.runs()));
+                    results.add(measure(one, "instances-1", profile, 1, options.instanceDocuments(),
+                            options.instanceRuns()));
+                }
+                for (int n = 2; n <= options.maxInstances(); n++) {
+                    try (BenchPipeline group = pipeline(model, profile, 0, n)) {
+                        warmUp(group, profile);
+                        results.add(measure(group, "instances-" + n, profile, n, options.instanceDocuments(),
+                                options.instanceRuns()));
+                    }
+                }
+            }
+        }
+        String table = Report.referenceTable(results);
+        out.println();
+        out.print(table);
+        writeMarkdown("reference.md", "Latency model, reference scenarios", table);
+        referenceCharts(results);
+        double sluice = seconds(results, "crawl50", Report.SLUICE);
+        double sequential = seconds(results, "crawl50", Report.SEQUENTIAL);
+        double four = seconds(results, "crawl50", Report.FOUR_AT_ONCE);
+        out.println(Report.finalLine(sluice, sequential, four));
+        return results;
+    }
+
+    private static double seconds(List<ScenarioResult> results, String scenario, String configuration) {
+        return Report.find(results, scenario, configuration, 1).map(ScenarioResult::seconds).orElse(Double.NaN);
+    }
+
+    private void referenceCharts(List<ScenarioResult> results) throws IOException {
+        int[] sizes = options.batchSizes();
+        String[] categories = new String[sizes.length];
+        double[][] measured = new double[3][sizes.length];
+        double[] oldSequential = new double[sizes.length];
+        double[] oldFour = new double[sizes.length];
+        for (int i = 0; i < sizes.length; i++) {
+            categories[i] = String.valueOf(sizes[i]);
+            for (Profile p : Profile.values()) {
+                measured[p.ordinal()][i] = seconds(results, "batch-" + sizes[i], p.label());
+            }
+            oldSequential[i] = OldWorkerModel.seconds(Report.SEQUENTIAL, sizes[i], 1).orElse(Double.NaN);
+            oldFour[i] = OldWorkerModel.seconds(Report.FOUR_AT_ONCE, sizes[i], 1).orElse(Double.NaN);
+        }
+        new BarChart("Batch of N documents: seconds until every outcome (latency model, one instance)",
+                "documents posted at once", "seconds", categories)
+                .series("Sluice (measured)", measured[0])
+                .series("sequential config (measured)", measured[1])
+                .series("four-at-once config (measured)", measured[2])
+                .series("old sequential worker (model)", oldSequential)
+                .series("old four-at-once worker (model)", oldFour)
+                .write(options.imageDir().resolve("bench-batch-sizes.png"));
+        String[] instances = {"1", "2", "3"};
+        double[][] perHour = new double[3][3];
+        double[] oldSeq = new double[3];
+        double[] oldFourPerHour = new double[3];
+        for (int n = 1; n <= 3; n++) {
+            for (Profile p : Profile.values()) {
+                perHour[p.ordinal()][n - 1] = Report.find(results, "instances-" + n, p.label(), n)
+                        .map(r -> r.documentsPerSecond() * 3600).orElse(Double.NaN);
+            }
+            oldSeq[n - 1] = OldWorkerModel.SEQUENTIAL_DOCUMENTS_PER_HOUR * n;
+            oldFourPerHour[n - 1] = OldWorkerModel.FOUR_AT_ONCE_DOCUMENTS_PER_HOUR * n;
+        }
+        new BarChart("Documents per hour by processor instances (latency model)", "instances (old: workers)",
+                "documents/hour", instances)
+                .series("Sluice (measured)", perHour[0])
+                .series("sequential config (measured)", perHour[1])
+                .series("four-at-once config (measured)", perHour[2])
+                .series("old sequential worker (model)", oldSeq)
+                .series("old four-at-once worker (model)", oldFourPerHour)
+                .write(options.imageDir().resolve("bench-instances.png"));
+    }
+
+    // ---- scaling ------------------------------------------------------------------------------------------------
+
+    /** Sluice on 1, 2 and 3 instances, each configured identically; returns the results. */
+    List<ScenarioResult> scaling() throws Exception {
+        List<ScenarioResult> results = new ArrayList<>();
+        int concurrent = options.scalingConcurrency();
+        try (LatencyModel model = new LatencyModel(options.latencyScale())) {
+            String config = String.format(Locale.ROOT, "every instance: Sluice defaults except %d documents indexed "
+                    + "at once and in flight (sluice.indexing.max-concurrent-documents and max-inflight-documents), "
+                    + "2 stream threads, 16 embedding requests in flight; %d partitions; %s", concurrent,
+                    BenchPipeline.PARTITIONS, model.describe());
+            out.println("# scaling: " + config);
+            for (int n = 1; n <= 3; n++) {
+                try (BenchPipeline group = pipeline(model, Profile.SLUICE, concurrent, n)) {
+                    warmUp(group, Profile.SLUICE);
+                    results.add(measure(group, "scaling-" + n, Profile.SLUICE, n, options.scalingDocuments(),
+                            options.runs()));
+                }
+            }
+            String table = Report.scalingTable(results);
+            out.println();
+            out.print(table);
+            writeMarkdown("scaling.md", "Scaling, latency model (" + config + ")", table);
+            double[] perSecond = results.stream().mapToDouble(ScenarioResult::documentsPerSecond).toArray();
+            double[] oldFour = new double[3];
+            for (int n = 1; n <= 3; n++) {
+                oldFour[n - 1] = OldWorkerModel.FOUR_AT_ONCE_DOCUMENTS_PER_HOUR * n / 3600;
+            }
+            new BarChart("Scaling: documents/s by processor instances (latency model, " + options.scalingDocuments()
+                    + " documents)", "instances (old: workers)", "documents/s", "1", "2", "3")
+                    .series("Sluice (measured)", perSecond)
+                    .series("old four-at-once worker (model)", oldFour)
+                    .write(options.imageDir().resolve("bench-scaling.png"));
+            out.println(String.format(Locale.ROOT, "scaling docs_per_s_1=%.1f docs_per_s_2=%.1f docs_per_s_3=%.1f "
+                    + "ratio_1_to_3=%.2f", perSecond[0], perSecond[1], perSecond[2], perSecond[2] / perSecond[0]));
+        }
+        return results;
+    }
+
+    // ---- gateway ------------------------------------------------------------------------------------------------
+
+    /** The gateway alone on the broker, under closed-loop load at each connection count. */
+    List<Report.LoadLevel> gateway() throws Exception {
+        String topic = "bench.load-documents";
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(topic, BenchPipeline.PARTITIONS, (short) 1)))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        List<Report.LoadLevel> levels = new ArrayList<>();
+        try (GatewayServer gateway = new GatewayServer(kafka.bootstrapServers(), topic)) {
+            GatewayLoad load = new GatewayLoad(gateway.documentsUri(), GatewayServer.API_SECRET,
+                    Workload.pages("load", 1_000, PAGE_BYTES));
+            out.printf(Locale.ROOT, "# gateway: single-document POSTs of ≈%d bytes, %d s warm-up then %d s measured "
+                    + "per level, %d cores%n", Workload.pages("size", 1, PAGE_BYTES).getFirst().body().length,
+                    options.gatewayWarmUp().toSeconds(), options.gatewayDuration().toSeconds(),
+                    Runtime.getRuntime().availableProcessors());
+            for (int connections : options.connections()) {
+                Report.LoadLevel level = load.run(connections, options.gatewayWarmUp(), options.gatewayDuration());
+                out.printf(Locale.ROOT, "%d connections: %.0f requests/s, p50 %.1f ms, p99 %.1f ms, %d errors%n",
+                        connections, level.requestsPerSecond(), Percentiles.of(level.latencyMs(), 50),
+                        Percentiles.of(level.latencyMs(), 99), level.errors());
+                levels.add(level);
+            }
+        }
+        String table = Report.gatewayTable(levels);
+        out.println();
+        out.print(table);
+        writeMarkdown("gateway.md", "Gateway load", table);
+        return levels;
+    }
+
+    // ---- common -------------------------------------------------------------------------------------------------
+
+    private BenchPipeline pipeline(LatencyModel model, Profile profile, int concurrent, int instances)
+            throws Exception {
+        String name = profile.label().replace('_', '-') + "-" + instances + "x-" + (++pipelines);
+        return new BenchPipeline(name, kafka, work, model, profile, concurrent, instances, tokens);
+    }
+
+    /** Unmeasured runs: JIT, connections, the first writes of every changelog topic (production runs for hours). */
+    private void warmUp(BenchPipeline pipeline, Profile profile) throws InterruptedException {
+        int runs = profile == Profile.SLUICE ? options.warmUps() : 1;
+        int documents = profile == Profile.SLUICE ? options.crawlDocuments() : 8;
+        for (int w = 1; w <= runs; w++) {
+            pipeline.run(Workload.pages("warm-" + pipelines + "-" + w, documents, PAGE_BYTES), RUN_TIMEOUT);
+        }
+    }
+
+    private ScenarioResult measure(BenchPipeline pipeline, String scenario, Profile profile, int instances,
+            int documents, int runs) throws InterruptedException {
+        ProcessUsage usage = ProcessUsage.start();
+        double[] seconds = new double[runs];
+        List<Double> latencies = new ArrayList<>();
+        List<Integer> batches = new ArrayList<>();
+        int failed = 0;
+        for (int r = 0; r < runs; r++) {
+            BenchPipeline.RunResult run = pipeline.run(Workload.pages(scenario + "-" + pipelines + "-" + r,
+                    documents, PAGE_BYTES), RUN_TIMEOUT);
+            seconds[r] = run.seconds();
+            latencies.addAll(run.latencyMs());
+            batches.addAll(run.batchSizes());
+            failed += run.failed();
+            out.printf(Locale.ROOT, "%-13s %-12s run %d: %d documents in %.3f s, latency p50 %.0f ms, p99 %.0f ms, "
+                            + "batches %s%n", scenario, profile.label(), r + 1, documents, run.seconds(),
+                    Percentiles.of(run.latencyMs(), 50), Percentiles.of(run.latencyMs(), 99), run.batchSizes());
+        }
+        return new ScenarioResult(scenario, profile.label(), instances, documents, seconds, latencies, batches,
+                failed, usage.cpuSeconds(), usage.peakHeapMb());
+    }
+
+    private void writeMarkdown(String file, String title, String table) throws IOException {
+        Path path = options.outputDir().resolve(file);
+        Files.createDirectories(path.toAbsolutePath().getParent());
+        Files.writeString(path, "## " + title + "\n\n" + table, StandardCharsets.UTF_8);
+        out.println("(written to " + path.toAbsolutePath().normalize() + ")");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        try (tokens) {
+            kafka.close();
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.sluice.benchmarks;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * Formats measured results as Markdown tables (printed and written to a file for docs/benchmarks.md) and the
+ * one-line summary {@code bin/sluice bench reference} ends with.
+ */
+final class Report {
+    static final String SLUICE = "sluice";
+    static final String SEQUENTIAL = "sequential";
+    static final String FOUR_AT_ONCE = "four_at_once";
+
+    private Report() {}
+
+    /**
+     * Every scenario and configuration: throughput, latency (202 → outcome), batch sizes, CPU and heap, the speed-up
+     * against both baselines of the same scenario measured in the same run ({@code baseline s / this s}), and the
+     * old worker's modelled time where the model has one.
+     */
+    static String referenceTable(List<ScenarioResult> results) {
+        StringBuilder t = new StringBuilder();
+        t.append("| scenario | configuration | instances | documents | median s | docs/s | latency p50 / p95 / p99 ms "
+                + "| batch size mean (max) | CPU s | peak heap MB | × sequential | × four-at-once | old model s |\n");
+        t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (ScenarioResult r : results) {
+            t.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.3f | %.1f | %.0f / %.0f / %.0f | %.1f (%d) "
+                            + "| %.1f | %.0f | %s | %s | %s |%n",
+                    r.scenario(), r.configuration(), r.instances(), r.documents(), r.seconds(),
+                    r.documentsPerSecond(), r.latencyPercentile(50), r.latencyPercentile(95),
+                    r.latencyPercentile(99), r.meanBatchSize(), r.maxBatchSize(), r.cpuSeconds(), r.peakHeapMb(),
+                    ratio(results, r, SEQUENTIAL), ratio(results, r, FOUR_AT_ONCE),
+                    modelled(r)));
+        }
+        return t.toString();
+    }
+
+    /** {@code baseline's median / r's median} for the same scenario and instances, e.g. {@code 24.9×}; or "–". */
+    static String ratio(List<ScenarioResult> results, ScenarioResult r, String baseline) {
+        return find(results, r.scenario(), baseline, r.instances())
+                .map(b -> String.format(Locale.ROOT, "%.1f×", b.seconds() / r.seconds())).orElse("–");
+    }
+
+    private static String modelled(ScenarioResult r) {
+        OptionalDouble s = OldWorkerModel.seconds(r.configuration(), r.documents(), r.instances());
+        return s.isPresent() ? String.format(Locale.ROOT, "%.2f", s.getAsDouble()) : "–";
+    }
+
+    static Optional<ScenarioResult> find(List<ScenarioResult> results, String scenario, String configuration,
+            int instances) {
+        return results.stream().filter(x -> x.scenario().equals(scenario) && x.configuration().equals(configuration)
+                && x.instances() == instances).findFirst();
+    }
+
+    /** The last line of {@code bin/sluice bench reference}: the crawl's median seconds in each configuration. */
+    static String finalLine(double sluiceSeconds, double sequentialSeconds, double fourAtOnceSeconds) {
+        return String.format(Locale.ROOT, "crawl50 sluice_s=%.3f sequential_s=%.3f four_at_once_s=%.3f",
+                sluiceSeconds, sequentialSeconds, fourAtOnceSeconds);
+    }
+
+    /** Throughput of each instance count and the ratio to one instance. */
+    static String scalingTable(List<ScenarioResult> results) {
+        StringBuilder t = new StringBuilder();
+        t.append("| configuration | instances | documents | median s | docs/s | × 1 instance | latency p50 / p99 ms "
+                + "| batch size mean (max) | CPU s |\n|---|---|---|---|---|---|---|---|---|\n");
+        for (ScenarioResult r : results) {
+            String ratio = find(results, r.scenario().replaceAll("-\\d+$", "-1"), r.configuration(), 1)
+                    .map(one -> String.format(Locale.ROOT, "%.2f×", r.documentsPerSecond()
+                            / one.documentsPerSecond())).orElse("–");
+            t.append(String.format(Locale.ROOT,
+                    "| %s | %d | %d | %.3f | %.1f | %s | %.0f / %.0f | %.1f (%d) | %.1f |%n",
+                    r.configuration(), r.instances(), r.documents(), r.seconds(), r.documentsPerSecond(), ratio,
+                    r.latencyPercentile(50), r.latencyPercentile(99), r.meanBatchSize(), r.maxBatchSize(),
+                    r.cpuSeconds()));
+        }
+        return t.toString();
+    }
+
+    /**
+     * One level of gateway load.
+     *
+     * @param connections concurrent keep-alive connections
+     * @param requests    requests answered 202 in the measured window
+     * @param errors      requests answered otherwise, or failed
+     * @param seconds     the measured window
+     * @param latencyMs   each 202's acknowledgement latency, ms
+     */
+    record LoadLevel(int connections, long requests, long errors, double seconds, List<Double> latencyMs) {
+        double requestsPerSecond() {
+            return requests / seconds;
+        }
+    }
+
+    /** The gateway's acknowledgement rate and latency per level, against the target (≥ 2,000 req/s, p99 ≤ 50 ms). */
+    static String gatewayTable(List<LoadLevel> levels) {
+        StringBuilder t = new StringBuilder();
+        t.append("| connections | requests/s | p50 ms | p99 ms | errors | target (≥ 2,000/s, p99 ≤ 50 ms) |\n");
+        t.append("|---|---|---|---|---|---|\n");
+        for (LoadLevel l : levels) {
+            double p99 = Percentiles.of(l.latencyMs(), 99);
+            boolean met = l.requestsPerSecond() >= 2000 && p99 <= 50 && l.errors() == 0;
+            t.append(String.format(Locale.ROOT, "| %d | %.0f | %.1f | %.1f | %d | %s |%n", l.connections(),
+                    l.requestsPerSecond(), Percentiles.of(l.latencyMs(), 50), p99, l.errors(),
+                    met ? "met" : "not met"));
+        }
+        return t.toString();
+    }
+}

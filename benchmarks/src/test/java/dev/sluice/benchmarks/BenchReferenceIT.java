@@ -1,0 +1,55 @@
+package dev.sluice.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The reference scenarios' machinery end to end on a tiny workload with the model latencies scaled down: real gateway
+ * over HTTP, real topology on 1 and 2 instances, the gRPC Qdrant model, PostgreSQL with its insert trigger. Asserts
+ * outcomes and the report, never timings.
+ */
+class BenchReferenceIT {
+
+    @Test
+    void shouldGiveEveryDocumentItsOutcomeAndReportEveryScenario(@TempDir Path dir) throws Exception {
+        BenchOptions options = new BenchOptions(1, 0, 4, new int[] {1, 2}, 4, 1, 2, 60, 4, 0.02, new int[] {5},
+                Duration.ZERO, Duration.ofSeconds(1), 1, dir.resolve("md"), dir.resolve("img"));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        List<ScenarioResult> results;
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+                BenchRunner runner = new BenchRunner(options, out)) {
+            results = runner.reference();
+        }
+
+        // 3 configurations × (batch-1, batch-2, crawl50, instances-1, instances-2)
+        assertThat(results).hasSize(15);
+        assertThat(results).allSatisfy(r -> {
+            assertThat(r.failed()).as(r.scenario() + " " + r.configuration()).isZero();
+            assertThat(r.latencyMs()).as("a latency per document").hasSize(r.documents());
+            assertThat(r.batchSizes().stream().mapToInt(Integer::intValue).sum()).isEqualTo(r.documents());
+        });
+        assertThat(results).filteredOn(r -> r.configuration().equals("sequential"))
+                .allSatisfy(r -> assertThat(r.batchSizes()).containsOnly(1));
+        assertThat(results).filteredOn(r -> r.configuration().equals("four_at_once"))
+                .allSatisfy(r -> assertThat(r.maxBatchSize()).isLessThanOrEqualTo(4));
+
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines.getLast()).matches(
+                "crawl50 sluice_s=\\d+\\.\\d{3} sequential_s=\\d+\\.\\d{3} four_at_once_s=\\d+\\.\\d{3}");
+        assertThat(Files.readAllLines(dir.resolve("md/reference.md")))
+                .anyMatch(l -> l.startsWith("| crawl50 | sluice | 1 | 4 |"))
+                .anyMatch(l -> l.startsWith("| instances-2 | four_at_once | 2 | 4 |"))
+                .filteredOn(l -> l.startsWith("| ") && !l.startsWith("| scenario")).hasSize(15);
+        assertThat(dir.resolve("img/bench-batch-sizes.png")).isNotEmptyFile();
+        assertThat(dir.resolve("img/bench-instances.png")).isNotEmptyFile();
+    }
+}

@@ -1,0 +1,155 @@
+package dev.sluice.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class BenchTest {
+
+    private static ScenarioResult result(String scenario, String configuration, int instances, int documents,
+            double... seconds) {
+        return new ScenarioResult(scenario, configuration, instances, documents, seconds,
+                List.of(100.0, 200.0, 300.0, 400.0), List.of(4, 4, 2), 0, 1.5, 256);
+    }
+
+    @Nested
+    class Percentile {
+        @Test
+        void shouldPickTheNearestRankValue() {
+            List<Integer> values = List.of(5, 1, 4, 2, 3, 6, 7, 8, 9, 10);
+            assertThat(Percentiles.of(values, 50)).isEqualTo(5);
+            assertThat(Percentiles.of(values, 95)).isEqualTo(10);
+            assertThat(Percentiles.of(values, 99)).isEqualTo(10);
+            assertThat(Percentiles.of(values, 10)).isEqualTo(1);
+            assertThat(Percentiles.of(List.of(7.5), 99)).isEqualTo(7.5);
+        }
+
+        @Test
+        void shouldBeNaNWithoutValuesAndRefuseOutOfRange() {
+            assertThat(Percentiles.of(List.<Double>of(), 50)).isNaN();
+            assertThatThrownBy(() -> Percentiles.of(List.of(1), 0)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> Percentiles.of(List.of(1), 101)).isInstanceOf(IllegalArgumentException.class);
+        }
+
+        @Test
+        void shouldTakeTheMiddleOrTheMeanOfTheTwoMiddleValuesAsMedian() {
+            assertThat(Percentiles.median(new double[] {3, 1, 2})).isEqualTo(2);
+            assertThat(Percentiles.median(new double[] {4, 1, 2, 3})).isEqualTo(2.5);
+            assertThat(Percentiles.median(new double[0])).isNaN();
+        }
+    }
+
+    @Nested
+    class Tables {
+        @Test
+        void shouldEndTheReferenceRunWithTheCrawlLine() {
+            assertThat(Report.finalLine(0.8123, 26.4, 7.25))
+                    .isEqualTo("crawl50 sluice_s=0.812 sequential_s=26.400 four_at_once_s=7.250");
+        }
+
+        @Test
+        void shouldGiveEachRowItsSpeedUpAgainstBothBaselinesOfTheSameScenario() {
+            List<ScenarioResult> results = List.of(result("crawl50", "sluice", 1, 50, 1.0, 2.0, 1.0),
+                    result("crawl50", "sequential", 1, 50, 25.0), result("crawl50", "four_at_once", 1, 50, 8.0),
+                    result("batch-4", "sluice", 1, 4, 0.5));
+            String table = Report.referenceTable(results);
+            assertThat(table.lines()).hasSize(6);
+            assertThat(table.lines().skip(2).findFirst().orElseThrow())
+                    .startsWith("| crawl50 | sluice | 1 | 50 | 1.000 | 50.0 | 200 / 400 / 400 | 3.3 (4) | 1.5 | 256 |")
+                    .endsWith("| 25.0× | 8.0× | – |");
+            assertThat(table).contains("| crawl50 | sequential | 1 | 50 | 25.000 | 2.0 |")
+                    .contains("| 1.0× | 0.3× | 43.00 |")
+                    .contains("| batch-4 | sluice | 1 | 4 | 0.500 | 8.0 |");
+            assertThat(table.lines().reduce((a, b) -> b).orElseThrow()).endsWith("| – | – | – |");
+        }
+
+        @Test
+        void shouldRelateEveryInstanceCountToOneInstance() {
+            String table = Report.scalingTable(List.of(result("scaling-1", "sluice", 1, 300, 10),
+                    result("scaling-3", "sluice", 3, 300, 4)));
+            assertThat(table).contains("| sluice | 1 | 300 | 10.000 | 30.0 | 1.00× |")
+                    .contains("| sluice | 3 | 300 | 4.000 | 75.0 | 2.50× |");
+        }
+
+        @Test
+        void shouldJudgeGatewayLevelsAgainstTheTarget() {
+            String table = Report.gatewayTable(List.of(
+                    new Report.LoadLevel(50, 25_000, 0, 10, List.of(10.0, 20.0, 40.0)),
+                    new Report.LoadLevel(1000, 15_000, 3, 10, List.of(10.0, 80.0))));
+            assertThat(table).contains("| 50 | 2500 | 20.0 | 40.0 | 0 | met |")
+                    .contains("| 1000 | 1500 | 10.0 | 80.0 | 3 | not met |");
+        }
+
+        @Test
+        void shouldUseTheOldWorkersModelledFigures() {
+            assertThat(OldWorkerModel.seconds("sequential", 50, 1)).hasValue(43);
+            assertThat(OldWorkerModel.seconds("four_at_once", 50, 1)).hasValue(15.6);
+            assertThat(OldWorkerModel.seconds("four_at_once", 16, 1)).hasValue(2.8);
+            assertThat(OldWorkerModel.seconds("sequential", 4, 1).getAsDouble()).isCloseTo(3.44, within(1e-9));
+            assertThat(OldWorkerModel.seconds("four_at_once", 120, 3).getAsDouble()).isCloseTo(12, within(1e-9));
+            assertThat(OldWorkerModel.seconds("sluice", 50, 1)).isEmpty();
+        }
+    }
+
+    @Nested
+    class CommandLineParsing {
+        private Bench parse(String... args) {
+            Bench bench = new Bench();
+            new CommandLine(bench).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
+            return bench;
+        }
+
+        @Test
+        void shouldDefaultToTheReferenceScenariosAtFullLength() {
+            Bench bench = parse();
+            BenchOptions o = bench.options();
+            assertThat(bench.mode).isEqualTo(Bench.Mode.reference);
+            assertThat(o.runs()).isEqualTo(3);
+            assertThat(o.crawlDocuments()).isEqualTo(50);
+            assertThat(o.batchSizes()).containsExactly(1, 2, 4, 8, 16);
+            assertThat(o.connections()).containsExactly(50, 200, 1000);
+            assertThat(o.latencyScale()).isEqualTo(1);
+            assertThat(o.maxInstances()).isEqualTo(3);
+            assertThat(o.scalingDocuments()).isEqualTo(300);
+            assertThat(o.imageDir()).isEqualTo(Path.of("../docs/img"));
+        }
+
+        @Test
+        void shouldShortenEverythingInQuickMode() {
+            BenchOptions o = parse("all", "--quick", "--runs", "3").options();
+            assertThat(o.runs()).isEqualTo(1);
+            assertThat(o.warmUps()).isEqualTo(1);
+            assertThat(o.crawlDocuments()).isEqualTo(10);
+            assertThat(o.batchSizes()).containsExactly(1, 4, 16);
+            assertThat(o.instanceDocuments()).isEqualTo(12);
+            assertThat(o.scalingDocuments()).isEqualTo(60);
+            assertThat(o.gatewayDuration().toSeconds()).isEqualTo(3);
+        }
+
+        @Test
+        void shouldReadModesListsAndNumbers() {
+            Bench bench = parse("GATEWAY", "--connections", "10,20", "--duration", "5", "--latency-scale", "0.1",
+                    "--batch-sizes", "2,3");
+            assertThat(bench.mode).isEqualTo(Bench.Mode.gateway);
+            BenchOptions o = bench.options();
+            assertThat(o.connections()).containsExactly(10, 20);
+            assertThat(o.gatewayDuration().toSeconds()).isEqualTo(5);
+            assertThat(o.latencyScale()).isEqualTo(0.1);
+            assertThat(o.batchSizes()).containsExactly(2, 3);
+        }
+
+        @Test
+        void shouldRefuseUnknownModesAndZeroRuns() {
+            assertThatThrownBy(() -> parse("fastest")).isInstanceOf(CommandLine.ParameterException.class)
+                    .hasMessageContaining("MODE");
+            assertThatThrownBy(() -> parse("--runs", "0").options())
+                    .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("at least 1");
+        }
+    }
+}
