@@ -10,8 +10,10 @@ final class ProcessorArgs {
     private ProcessorArgs() {}
 
     /**
-     * The settings every reliability test shares. Retries: 30 attempts with backoff up to 5 s (the default is 5
-     * attempts, about 6 s) so that a document in flight rides out an outage of 30 s instead of being dead-lettered;
+     * The settings every reliability test shares. Retries: backoff up to 5 s and enough attempts for the profile's
+     * outage three times over (40 for 10 s, 100 for 30 s; the default is 5 attempts, about 6 s), so that a document
+     * in flight rides out the outage instead of being dead-lettered (the backoff is jittered: 30 attempts once ran out
+     * within a 30 s Qdrant outage);
      * a short session timeout so that a crashed instance's partitions move within seconds.
      */
     static List<String> of(String bootstrapServers, Topics topics, String applicationId, Path stateDir, int port,
@@ -31,7 +33,7 @@ final class ProcessorArgs {
                 "--sluice.topics.crawl-events=" + topics.crawlEvents().name(),
                 "--sluice.embedding.tei-url=" + teiUrl,
                 "--sluice.embedding.request-timeout=15s",
-                "--sluice.indexing.max-attempts=30",
+                "--sluice.indexing.max-attempts=" + (10 + 3 * ReliabilityProfile.OUTAGE.toSeconds()),
                 "--sluice.indexing.retry-max=5s"));
     }
 }
