@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.gateway.GatewayApplication;
 import dev.sluice.gateway.firecrawl.SignatureVerifier;
+import dev.sluice.testkit.LogCapture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

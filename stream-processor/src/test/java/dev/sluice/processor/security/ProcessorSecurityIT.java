@@ -10,6 +10,7 @@ import dev.sluice.schemas.IndexOutcome;
 import dev.sluice.schemas.OutcomeStatus;
 import dev.sluice.schemas.Topics;
 import dev.sluice.testkit.KafkaCluster;
+import dev.sluice.testkit.LogCapture;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package dev.sluice.gateway.security;
+package dev.sluice.testkit;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -16,12 +16,12 @@ import org.slf4j.LoggerFactory;
  * it is attached to the root logger. Spring Boot re-initialises logging when an application starts, which drops
  * appenders attached before: attach it again after that (see {@link #attach()}).
  */
-final class LogCapture extends AppenderBase<ILoggingEvent> {
+public final class LogCapture extends AppenderBase<ILoggingEvent> {
     private final List<String> lines = new ArrayList<>();
     private final List<Level> levels = new ArrayList<>();
 
     /** Attaches to the root logger (idempotent). */
-    synchronized LogCapture attach() {
+    public synchronized LogCapture attach() {
         Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME);
         if (root.getAppender(getName()) == null) {
             setName("log-capture-" + System.identityHashCode(this));
@@ -32,7 +32,7 @@ final class LogCapture extends AppenderBase<ILoggingEvent> {
         return this;
     }
 
-    void detach() {
+    public void detach() {
         ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(Logger.ROOT_LOGGER_NAME).detachAppender(this);
         stop();
     }
@@ -51,12 +51,12 @@ final class LogCapture extends AppenderBase<ILoggingEvent> {
     }
 
     /** Every event so far, as text. */
-    synchronized List<String> all() {
+    public synchronized List<String> all() {
         return List.copyOf(lines);
     }
 
     /** Events at {@code level} or above. */
-    synchronized List<String> atLeast(Level level) {
+    public synchronized List<String> atLeast(Level level) {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < lines.size(); i++) {
             if (levels.get(i).isGreaterOrEqual(level)) out.add(lines.get(i));
