@@ -83,6 +83,10 @@ public final class Bench implements Callable<Integer> {
             description = "gateway load levels (default: ${DEFAULT-VALUE})")
     int[] connections;
 
+    @Option(names = "--load-generator", defaultValue = "auto", description = "gateway: wrk, java (the JDK's "
+            + "HTTP client, in the benchmark's JVM) or auto: wrk when it is on the PATH (default: ${DEFAULT-VALUE})")
+    BenchOptions.LoadGenerator loadGenerator;
+
     @Option(names = "--warmup-seconds", defaultValue = "3", description = "gateway: unmeasured load before each level "
             + "(default: ${DEFAULT-VALUE})")
     int gatewayWarmUpSeconds;
@@ -126,12 +130,12 @@ public final class Bench implements Callable<Integer> {
             return new BenchOptions(Math.min(runs, 1), Math.min(warmUps, 1), Math.min(crawlDocuments, 10),
                     new int[] {1, 4, 16}, Math.min(instanceDocuments, 12), 1, maxInstances,
                     Math.min(scalingDocuments, 60),
-                    scalingConcurrency, latencyScale, connections, Duration.ofSeconds(1),
+                    scalingConcurrency, latencyScale, connections, loadGenerator, Duration.ofSeconds(1),
                     Duration.ofSeconds(Math.min(gatewaySeconds, 3)), Math.min(realPages, 20), outputDir, imageDir);
         }
         return new BenchOptions(runs, warmUps, crawlDocuments, batchSizes, instanceDocuments, instanceRuns,
                 maxInstances,
-                scalingDocuments, scalingConcurrency, latencyScale, connections,
+                scalingDocuments, scalingConcurrency, latencyScale, connections, loadGenerator,
                 Duration.ofSeconds(gatewayWarmUpSeconds), Duration.ofSeconds(gatewaySeconds), realPages, outputDir,
                 imageDir);
     }

@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param scalingConcurrency documents indexed at once by each instance in the scaling runs
  * @param latencyScale       factor on every modelled latency (1: the reference latencies)
  * @param connections        concurrent connections of the gateway load levels
+ * @param loadGenerator      what sends the gateway load
  * @param gatewayWarmUp      unmeasured load before each level
  * @param gatewayDuration    measured load of each level
  * @param realPages          pages of the real-compute (in-process) efficiency benchmark
@@ -25,5 +26,15 @@ import java.time.Duration;
  */
 record BenchOptions(int runs, int warmUps, int crawlDocuments, int[] batchSizes, int instanceDocuments,
         int instanceRuns, int maxInstances, int scalingDocuments, int scalingConcurrency, double latencyScale,
-        int[] connections,
-        Duration gatewayWarmUp, Duration gatewayDuration, int realPages, Path outputDir, Path imageDir) {}
+        int[] connections, LoadGenerator loadGenerator,
+        Duration gatewayWarmUp, Duration gatewayDuration, int realPages, Path outputDir, Path imageDir) {
+
+    /** The gateway's load generator: wrk when it is installed ({@code auto}), or the JDK's HTTP client. */
+    enum LoadGenerator {
+        auto, wrk, java;
+
+        LoadGenerator resolve() {
+            return this == auto ? (WrkLoad.available() ? wrk : java) : this;
+        }
+    }
+}

@@ -179,12 +179,16 @@ final class BenchRunner implements AutoCloseable {
         }
         List<Report.LoadLevel> levels = new ArrayList<>();
         try (GatewayServer gateway = new GatewayServer(kafka.bootstrapServers(), topic)) {
-            GatewayLoad load = new GatewayLoad(gateway.documentsUri(), GatewayServer.API_SECRET,
-                    Workload.pages("load", 1_000, PAGE_BYTES));
+            List<Workload.Page> pages = Workload.pages("load", 1_000, PAGE_BYTES);
+            BenchOptions.LoadGenerator generator = options.loadGenerator().resolve();
+            LoadLevelRunner load = generator == BenchOptions.LoadGenerator.wrk
+                    ? new WrkLoad(gateway.documentsUri(), GatewayServer.API_SECRET, pages, work)::run
+                    : new GatewayLoad(gateway.documentsUri(), GatewayServer.API_SECRET, pages)::run;
             out.printf(Locale.ROOT, "# gateway: single-document POSTs of ≈%d bytes, %d s warm-up then %d s measured "
-                    + "per level, %d cores%n", Workload.pages("size", 1, PAGE_BYTES).getFirst().body().length,
+                    + "per level, %d cores, load from %s%n", pages.getFirst().body().length,
                     options.gatewayWarmUp().toSeconds(), options.gatewayDuration().toSeconds(),
-                    Runtime.getRuntime().availableProcessors());
+                    Runtime.getRuntime().availableProcessors(), generator == BenchOptions.LoadGenerator.wrk
+                            ? "wrk (another process)" : "the JDK's HTTP client (this JVM)");
             for (int connections : options.connections()) {
                 Report.LoadLevel level = load.run(connections, options.gatewayWarmUp(), options.gatewayDuration());
                 out.printf(Locale.ROOT, "%d connections: %.0f requests/s, p50 %.1f ms, p99 %.1f ms, %d errors%n",
@@ -198,6 +202,12 @@ final class BenchRunner implements AutoCloseable {
         out.print(table);
         writeMarkdown("gateway.md", "Gateway load", table);
         return levels;
+    }
+
+    /** One load level against the gateway, from either generator. */
+    @FunctionalInterface
+    private interface LoadLevelRunner {
+        Report.LoadLevel run(int connections, Duration warmUp, Duration measured) throws Exception;
     }
 
     // ---- common -------------------------------------------------------------------------------------------------

@@ -62,14 +62,16 @@ public final class PipelineBenchmark {
         int inFlight = Integer.getInteger("bench.embedding.inflight", CoalescingConfig.DEFAULT_MAX_IN_FLIGHT);
         Duration coalesceLinger = Duration.ofMillis(Long.getLong("bench.embedding.linger.ms",
                 CoalescingConfig.DEFAULT_LINGER.toMillis()));
+        Duration commitDelay = Duration.ofMillis(Long.getLong("bench.commit.delay.ms",
+                BatchingConfig.DEFAULT_COMMIT_DELAY.toMillis())); // 0: every finished batch commits at once
         try (Embedder embedder = sluice
                 ? new CoalescingEmbedder(new TeiEmbedder(teiConfig.maxConcurrentRequests(inFlight).build()),
                         new CoalescingConfig(CoalescingConfig.DEFAULT_MAX_BATCH_SIZE,
                                 CoalescingConfig.DEFAULT_MAX_BATCH_BYTES, inFlight, coalesceLinger))
                 : new TeiEmbedder(teiConfig.maxConcurrentRequests(1).build())) {
             PipelineHarness.Setup setup = sluice
-                    ? new PipelineHarness.Setup(embedder, IndexingConfig.DEFAULT, BatchingConfig.DEFAULT,
-                            InflightLimiter.defaults(), 12)
+                    ? new PipelineHarness.Setup(embedder, IndexingConfig.DEFAULT,
+                            BatchingConfig.DEFAULT.withCommitDelay(commitDelay), InflightLimiter.defaults(), 12)
                     : new PipelineHarness.Setup(embedder, new IndexingConfig(1, RetryPolicy.NONE),
                             BatchingConfig.DEFAULT.withMaxDocuments(1).withLinger(Duration.ZERO),
                             new InflightLimiter(1, Long.MAX_VALUE), 12);

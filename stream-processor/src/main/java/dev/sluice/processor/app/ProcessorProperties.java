@@ -152,16 +152,20 @@ public record ProcessorProperties(
      * @param linger              flush a partition's buffer when its oldest document has waited this long
      * @param bufferMaxDocuments  documents a task holds before it stops reading input
      * @param closeTimeout        how long a closing task waits for its batches in flight
+     * @param commitDelay         how long finished outcomes may wait for batches that started about as early, so
+     *                            that one commit publishes them all (group commit; 0: commit at once)
      */
     public record Batch(
             @DefaultValue("16") int maxDocuments,
             @DefaultValue("8MB") DataSize maxBytes,
             @DefaultValue("100ms") Duration linger,
             @DefaultValue("10000") int bufferMaxDocuments,
-            @DefaultValue("10s") Duration closeTimeout) {
+            @DefaultValue("10s") Duration closeTimeout,
+            @DefaultValue("20ms") Duration commitDelay) {
 
         public BatchingConfig toConfig() {
-            return new BatchingConfig(maxDocuments, maxBytes.toBytes(), linger, bufferMaxDocuments, closeTimeout);
+            return new BatchingConfig(maxDocuments, maxBytes.toBytes(), linger, bufferMaxDocuments, closeTimeout,
+                    commitDelay);
         }
     }
 

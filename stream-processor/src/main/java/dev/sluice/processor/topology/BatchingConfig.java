@@ -17,12 +17,22 @@ import java.time.Duration;
  * @param closeTimeout     how long a closing task waits for its batches in flight before it drops them (their
  *                         records stay in the buffer and the next owner redoes them) ({@code batch.close.timeout.ms},
  *                         default 10 s)
+ * @param commitDelay      how long finished outcomes may wait for the batches that started about as early as theirs,
+ *                         so that one commit publishes them all ({@code batch.commit.delay.ms}, default 20 ms; 0:
+ *                         commit at once); see {@link GroupCommit}
  */
 public record BatchingConfig(int maxDocuments, long maxBytes, Duration linger, int maxBuffered,
-        Duration closeTimeout) {
+        Duration closeTimeout, Duration commitDelay) {
+
+    public static final Duration DEFAULT_COMMIT_DELAY = Duration.ofMillis(20);
 
     public static final BatchingConfig DEFAULT =
             new BatchingConfig(16, 8L << 20, Duration.ofMillis(100), 10_000, Duration.ofSeconds(10));
+
+    /** With the default commit delay. */
+    public BatchingConfig(int maxDocuments, long maxBytes, Duration linger, int maxBuffered, Duration closeTimeout) {
+        this(maxDocuments, maxBytes, linger, maxBuffered, closeTimeout, DEFAULT_COMMIT_DELAY);
+    }
 
     public BatchingConfig {
         if (maxDocuments < 1) {
@@ -41,13 +51,20 @@ public record BatchingConfig(int maxDocuments, long maxBytes, Duration linger, i
         if (closeTimeout == null || closeTimeout.isNegative()) {
             throw new IllegalArgumentException("batch.close.timeout.ms must be >= 0 but was " + closeTimeout);
         }
+        if (commitDelay == null || commitDelay.isNegative()) {
+            throw new IllegalArgumentException("batch.commit.delay.ms must be >= 0 but was " + commitDelay);
+        }
     }
 
     public BatchingConfig withMaxDocuments(int n) {
-        return new BatchingConfig(n, maxBytes, linger, Math.max(maxBuffered, n), closeTimeout);
+        return new BatchingConfig(n, maxBytes, linger, Math.max(maxBuffered, n), closeTimeout, commitDelay);
     }
 
     public BatchingConfig withLinger(Duration d) {
-        return new BatchingConfig(maxDocuments, maxBytes, d, maxBuffered, closeTimeout);
+        return new BatchingConfig(maxDocuments, maxBytes, d, maxBuffered, closeTimeout, commitDelay);
+    }
+
+    public BatchingConfig withCommitDelay(Duration d) {
+        return new BatchingConfig(maxDocuments, maxBytes, linger, maxBuffered, closeTimeout, d);
     }
 }

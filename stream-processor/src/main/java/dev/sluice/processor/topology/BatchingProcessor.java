@@ -111,7 +111,8 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
 
     /** {@code worker} is the thread indexing the batch while it runs: cancelling a CompletableFuture interrupts none. */
     private record InFlightBatch(String batchId, List<Pending> records, long bytes, long startNanos,
-            CompletableFuture<List<IndexResult>> future, AtomicLong doneNanos, AtomicReference<Thread> worker) {}
+            CompletableFuture<List<IndexResult>> future, AtomicLong doneNanos, AtomicReference<Thread> worker,
+            GroupCommit group) {}
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
@@ -219,6 +220,14 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
         collectCompleted(now);
         flushDue(now);
         collectCompleted(now); // batches that finished at once (e.g. all unchanged)
+        commitWhenDue();
+    }
+
+    /** Asks for the commit that makes forwarded outcomes visible, once their siblings are in too (see GroupCommit). */
+    private void commitWhenDue() {
+        if (GroupCommit.ofCurrentThread().commitDue(config.commitDelay(), System.nanoTime())) {
+            requestCommit();
+        }
     }
 
     /**
@@ -238,6 +247,7 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
             long now = context.currentSystemTimeMs();
             collectCompleted(now);
             flushDue(now);
+            commitWhenDue();
         }
     }
 
@@ -316,7 +326,10 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
         }, executor);
         AtomicLong doneNanos = new AtomicLong();
         future.whenComplete((results, failure) -> doneNanos.set(System.nanoTime()));
-        inFlight.add(new InFlightBatch(batchId, batch, bytes, System.nanoTime(), future, doneNanos, worker));
+        long startNanos = System.nanoTime();
+        GroupCommit group = GroupCommit.ofCurrentThread();
+        group.started(startNanos);
+        inFlight.add(new InFlightBatch(batchId, batch, bytes, startNanos, future, doneNanos, worker, group));
         if (log.isDebugEnabled()) {
             log.debug("Batch submitted | batch_id={} | documents={} | bytes={} | oldest_waited_ms={}", batchId,
                     batch.size(), bytes, context.currentSystemTimeMs() - batch.getFirst().record().bufferedAtMs());
@@ -347,6 +360,7 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
             log.error("Batch {} on partition {} could not be indexed; its {} documents stay buffered: {}",
                     batch.batchId(), partition, batch.records().size(), e.getCause() == null ? e : e.getCause());
             batch.records().forEach(this::addWaiting);
+            batch.group().abandoned(batch.startNanos());
             return;
         }
         int failed = 0;
@@ -354,7 +368,8 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
             Pending p = batch.records().get(i);
             IndexResult result = results.get(i);
             applyToStores(p.documentId(), result);
-            forwardOutcome(p.documentId(), result.outcome(), now);
+            context.forward(new Record<Object, Object>(p.documentId(), result.outcome(), now),
+                    SluiceTopology.OUTCOMES_SINK);
             if (result.status() == OutcomeStatus.FAILED) {
                 failed++;
                 logFailure(batch.batchId(), p.record(), result.outcome());
@@ -366,6 +381,7 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
         }
         meta.put(StoreNames.APPLIED_OFFSET, appliedOffset);
         long collectedNanos = System.nanoTime();
+        batch.group().forwarded(batch.startNanos(), collectedNanos);
         long durationMs = TimeUnit.NANOSECONDS.toMillis(collectedNanos - batch.startNanos());
         log.info("Batch processing complete | total={} | success={} | failed={} | duration_ms={}",
                 results.size(), results.size() - failed, failed, durationMs);
@@ -404,7 +420,6 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
 
     private void forwardOutcome(String documentId, IndexOutcome outcome, long now) {
         context.forward(new Record<Object, Object>(documentId, outcome, now), SluiceTopology.OUTCOMES_SINK);
-        requestCommit();
     }
 
     private void forwardDeadLetter(String key, byte[] value, BufferedRecord source, OutcomeError error, int attempts,
@@ -414,7 +429,6 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
                 DeadLetters.headers(error, attempts, source.topic(), source.partition(), source.offset(),
                         Instant.ofEpochMilli(now))),
                 SluiceTopology.DEAD_LETTER_SINK);
-        requestCommit();
     }
 
     /** A record that cannot be indexed at all: dead letter, and a FAILED outcome when it names a document. */
@@ -433,12 +447,13 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
                     OutcomeStatus.FAILED, 0, null, "p" + source.partition() + "-o" + source.offset(), 1,
                     StageTimings.NONE, error, null, Instant.ofEpochMilli(now)), now);
         }
+        requestCommit(); // rare: no batch to group with
     }
 
     /**
      * Outcomes and dead letters become visible to read_committed consumers only with the commit (the end of the
-     * transaction under exactly-once): ask for it at once instead of waiting up to commit.interval.ms. It only sets a
-     * flag; Streams commits at most once per loop, so everything forwarded together shares one commit.
+     * transaction under exactly-once): ask for it instead of waiting up to commit.interval.ms. It only sets a flag;
+     * Streams commits at most once per loop, and then every task of the thread.
      */
     private void requestCommit() {
         context.commit();
@@ -493,6 +508,7 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
                 worker.interrupt();
             }
             limiter.release(batch.records().size(), batch.bytes());
+            batch.group().abandoned(batch.startNanos());
         }
         if (!inFlight.isEmpty()) {
             log.info("Partition {} closing: {} batches in flight dropped; their documents stay buffered",

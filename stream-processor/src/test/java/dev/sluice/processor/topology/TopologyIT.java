@@ -60,19 +60,41 @@ class TopologyIT {
 
     private KafkaStreams start(KafkaCluster kafka, Topics topics, String appId, Path dir,
             dev.sluice.processor.embed.Embedder embedder, IndexingConfig indexing) {
+        return start(kafka, topics, appId, dir, embedder, indexing, Map.of());
+    }
+
+    private KafkaStreams start(KafkaCluster kafka, Topics topics, String appId, Path dir,
+            dev.sluice.processor.embed.Embedder embedder, IndexingConfig indexing, Map<String, String> streamsConfig) {
         BatchIndexer indexer = new BatchIndexer(TestComponents.PARAGRAPHS, TestComponents.ONE_CHUNK_PER_BLOCK,
                 embedder, indexing, Clock.systemUTC());
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         var topology = SluiceTopology.build(topics, BatchingConfig.DEFAULT, indexer, new InMemoryTargets(),
                 InflightLimiter.defaults(), executor);
         StreamsSettings settings = new StreamsSettings(appId, kafka.bootstrapServers(), dir,
-                StreamsConfig.EXACTLY_ONCE_V2, 2, "", Map.of(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1"));
+                StreamsConfig.EXACTLY_ONCE_V2, 2, "", withReplicationFactorOne(streamsConfig));
         KafkaStreams streams = new KafkaStreams(topology, settings.toProperties());
         closeables.add(indexer);
         closeables.add(executor::shutdownNow);
         closeables.add(() -> streams.close(Duration.ofSeconds(30)));
         streams.start();
         return streams;
+    }
+
+    /** Produces {@code docs} and reads outcomes until every one of them has one. */
+    private static List<ConsumerRecord<String, IndexOutcome>> produceAndAwaitOutcomes(KafkaCluster kafka,
+            Topics topics, Map<String, DocumentEvent> docs, Duration timeout) {
+        kafka.produce(topics.documents().name(), new StringSerializer(),
+                topics.documents().valueSerde().serializer(), docs);
+        return kafka.consumeUntil(topics.outcomes().name(),
+                topics.outcomes().keySerde().deserializer(), topics.outcomes().valueSerde().deserializer(),
+                seen -> seen.stream().map(ConsumerRecord::key).collect(Collectors.toSet()).size() >= docs.size(),
+                timeout, "an outcome for each of " + docs.size() + " documents");
+    }
+
+    private static Map<String, String> withReplicationFactorOne(Map<String, String> streamsConfig) {
+        Map<String, String> all = new java.util.HashMap<>(streamsConfig);
+        all.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
+        return all;
     }
 
     private static Map<String, DocumentEvent> documents(int n) {
@@ -123,13 +145,8 @@ class TopologyIT {
             poisoned.add(d.documentId());
         }
 
-        kafka.produce(topics.documents().name(), new StringSerializer(),
-                topics.documents().valueSerde().serializer(), docs);
-
-        List<ConsumerRecord<String, IndexOutcome>> outcomes = kafka.consumeUntil(topics.outcomes().name(),
-                topics.outcomes().keySerde().deserializer(), topics.outcomes().valueSerde().deserializer(),
-                seen -> seen.stream().map(ConsumerRecord::key).collect(Collectors.toSet()).size() >= docs.size(),
-                Duration.ofSeconds(120), "an outcome for each of " + docs.size() + " documents");
+        List<ConsumerRecord<String, IndexOutcome>> outcomes = produceAndAwaitOutcomes(kafka, topics, docs,
+                Duration.ofSeconds(120));
         streams.close(Duration.ofSeconds(30));
 
         assertThat(outcomes).hasSize(docs.size());
@@ -157,13 +174,8 @@ class TopologyIT {
         KafkaStreams streams = start(kafka, topics, "sluice-it-" + topics.documents().name(), stateDir);
         Map<String, DocumentEvent> docs = documents(1000);
 
-        kafka.produce(topics.documents().name(), new StringSerializer(),
-                topics.documents().valueSerde().serializer(), docs);
-
-        List<ConsumerRecord<String, IndexOutcome>> outcomes = kafka.consumeUntil(topics.outcomes().name(),
-                topics.outcomes().keySerde().deserializer(), topics.outcomes().valueSerde().deserializer(),
-                seen -> seen.stream().map(ConsumerRecord::key).collect(Collectors.toSet()).size() >= docs.size(),
-                Duration.ofSeconds(120), "an outcome for each of " + docs.size() + " documents");
+        List<ConsumerRecord<String, IndexOutcome>> outcomes = produceAndAwaitOutcomes(kafka, topics, docs,
+                Duration.ofSeconds(120));
         streams.close(Duration.ofSeconds(30));
 
         List<ConsumerRecord<String, IndexOutcome>> all = kafka.consume(topics.outcomes().name(),
@@ -174,5 +186,24 @@ class TopologyIT {
         assertThat(all).extracting(r -> r.value().status()).containsOnly(OutcomeStatus.INDEXED);
         Set<String> batches = all.stream().map(r -> r.value().batchId()).collect(Collectors.toSet());
         assertThat(batches.size()).as("documents were batched").isLessThan(docs.size() / 2);
+    }
+
+    /**
+     * Outcomes become readable with the commit that ends their transaction. The processor asks for it once a batch's
+     * outcomes are forwarded (grouping batches that finish together): with an interval that would only commit after
+     * five minutes, the outcomes must still arrive at once.
+     */
+    @Test
+    void shouldCommitOutcomesWithoutWaitingForTheCommitInterval(KafkaCluster kafka) {
+        Topics topics = topics(kafka);
+        start(kafka, topics, "sluice-it-" + topics.documents().name(), stateDir,
+                new TestComponents.CountingEmbedder(), IndexingConfig.DEFAULT,
+                Map.of(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "300000",
+                        StreamsConfig.producerPrefix("transaction.timeout.ms"), "400000"));
+        Map<String, DocumentEvent> docs = documents(40);
+
+        List<ConsumerRecord<String, IndexOutcome>> outcomes = produceAndAwaitOutcomes(kafka, topics, docs,
+                Duration.ofSeconds(60));
+        assertThat(outcomes.stream().map(ConsumerRecord::key).collect(Collectors.toSet())).isEqualTo(docs.keySet());
     }
 }
