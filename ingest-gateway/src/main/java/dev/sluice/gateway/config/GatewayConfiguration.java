@@ -47,6 +47,9 @@ public class GatewayConfiguration implements WebMvcConfigurer {
     /**
      * acks=all and idempotence, so that an acknowledged record is on every in-sync replica exactly once; every wait
      * of the producer bounded by the request's timeout, so that a broker outage is a quick 503, never a hang.
+     * {@code linger.ms} 0: a request waits for its own acknowledgement, so lingering adds to every answer (measured
+     * on the in-JVM broker: a single send p50 0.6–0.9 ms without, 3.6–5 ms with 2 ms); under load records batch
+     * anyway while earlier requests are in flight. Then {@code sluice.gateway.kafka-properties}.
      */
     @Bean
     ProducerFactory<String, byte[]> producerFactory() {
@@ -55,13 +58,14 @@ public class GatewayConfiguration implements WebMvcConfigurer {
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 2);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
                 (int) Math.min(Integer.MAX_VALUE, properties.maxBodySize().toBytes() + 1024 * 1024));
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeoutMs);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeoutMs);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeoutMs + 10);
+        config.putAll(properties.kafkaProperties());
         return new DefaultKafkaProducerFactory<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 

@@ -29,6 +29,11 @@ import org.springframework.util.unit.DataSize;
  *                               is tried; a search answers 503 after at most this times the number of processors;
  *                               default 5 s
  * @param topics                 topic names ({@code documents}, {@code crawl-events}, ...)
+ * @param kafkaProperties        Kafka client settings for the gateway's producer and admin client, applied over its
+ *                               own ({@code sluice.gateway.kafka-properties.security.protocol=SASL_SSL},
+ *                               {@code ...sasl.jaas.config}, {@code ...ssl.truststore.location}, {@code ...linger.ms});
+ *                               the settings that make an acknowledgement mean "stored once" ({@code acks},
+ *                               {@code enable.idempotence}) and the serializers cannot be changed
  */
 @ConfigurationProperties("sluice.gateway")
 public record GatewayProperties(
@@ -43,7 +48,12 @@ public record GatewayProperties(
         @DefaultValue("100000") int dedupMaxEntries,
         @DefaultValue("http://localhost:8081") List<URI> processorUrls,
         @DefaultValue("5s") Duration searchTimeout,
-        @DefaultValue Map<String, String> topics) {
+        @DefaultValue Map<String, String> topics,
+        @DefaultValue Map<String, String> kafkaProperties) {
+
+    /** Producer settings the gateway's guarantees rest on; {@code kafka-properties} may not override them. */
+    static final java.util.Set<String> FIXED_PRODUCER_SETTINGS = java.util.Set.of("acks", "enable.idempotence",
+            "key.serializer", "value.serializer", "bootstrap.servers", "transactional.id");
 
     public static final int MIN_SECRET_LENGTH = 32;
 
@@ -73,6 +83,14 @@ public record GatewayProperties(
         }
         topics = topics == null ? Map.of() : Map.copyOf(topics);
         Topics.withNames(topics); // fails early on unknown keys or illegal names
+        kafkaProperties = kafkaProperties == null ? Map.of() : Map.copyOf(kafkaProperties);
+        for (String key : kafkaProperties.keySet()) {
+            if (FIXED_PRODUCER_SETTINGS.contains(key)) {
+                throw new IllegalArgumentException("sluice.gateway.kafka-properties." + key + " cannot be set: "
+                        + (key.equals("bootstrap.servers") ? "use sluice.gateway.bootstrap-servers"
+                                : "the gateway answers 202 only for records stored once on every in-sync replica"));
+            }
+        }
     }
 
     private static void requireSecret(String secret, String key, boolean devMode) {
@@ -108,6 +126,6 @@ public record GatewayProperties(
         return "GatewayProperties[devMode=" + devMode + ", bootstrapServers=" + bootstrapServers + ", kafkaTimeout="
                 + kafkaTimeout + ", maxBodySize=" + maxBodySize + ", maxDocumentsPerRequest=" + maxDocumentsPerRequest
                 + ", dedupWindow=" + dedupWindow + ", processorUrls=" + processorUrls + ", searchTimeout=" + searchTimeout
-                + ", topics=" + topics + "]";
+                + ", topics=" + topics + ", kafkaProperties=" + kafkaProperties.keySet() + "]";
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.gateway.config;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -21,10 +22,17 @@ public class KafkaHealthIndicator extends AbstractHealthIndicator implements Aut
 
     public KafkaHealthIndicator(GatewayProperties properties) {
         super("Kafka health check failed");
-        this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CHECK_TIMEOUT.toMillis(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CHECK_TIMEOUT.toMillis()));
+        Map<String, Object> config = new HashMap<>();
+        // the connection settings (security.protocol, sasl.*, ssl.*) of kafka-properties, not the producer's own
+        properties.kafkaProperties().forEach((key, value) -> {
+            if (AdminClientConfig.configNames().contains(key)) {
+                config.put(key, value);
+            }
+        });
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) CHECK_TIMEOUT.toMillis());
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CHECK_TIMEOUT.toMillis());
+        this.admin = Admin.create(config);
     }
 
     @Override

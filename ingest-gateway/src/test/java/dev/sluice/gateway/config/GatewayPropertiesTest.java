@@ -13,7 +13,7 @@ import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
-/** The search proxy's settings, bound as Spring Boot binds them. */
+/** The gateway's settings, bound as Spring Boot binds them. */
 class GatewayPropertiesTest {
     private static final String SECRET = "0123456789abcdef0123456789abcdef";
 
@@ -73,6 +73,54 @@ class GatewayPropertiesTest {
         @Test
         void shouldNotPrintSecrets() {
             assertThat(bind(Map.of()).toString()).doesNotContain(SECRET).contains("processorUrls=[http://localhost:8081]");
+        }
+    }
+
+    @Nested
+    class KafkaProperties {
+        @Test
+        void shouldPassClientSettingsThroughByTheirKafkaNames() {
+            GatewayProperties properties = bind(Map.of(
+                    "sluice.gateway.kafka-properties.security.protocol", "SASL_SSL",
+                    "sluice.gateway.kafka-properties.sasl.mechanism", "SCRAM-SHA-512",
+                    "sluice.gateway.kafka-properties.linger.ms", "5"));
+            assertThat(properties.kafkaProperties()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                    "security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-512", "linger.ms", "5"));
+        }
+
+        @Test
+        void shouldReachTheProducerOverItsDefaults() {
+            GatewayProperties properties = bind(Map.of(
+                    "sluice.gateway.kafka-properties.security.protocol", "SASL_SSL",
+                    "sluice.gateway.kafka-properties.linger.ms", "5"));
+            Map<String, Object> producer = new GatewayConfiguration(properties).producerFactory()
+                    .getConfigurationProperties();
+            assertThat(producer).containsEntry("security.protocol", "SASL_SSL").containsEntry("linger.ms", "5")
+                    .containsEntry("acks", "all").containsEntry("enable.idempotence", true);
+        }
+
+        @Test
+        void shouldRefuseToWeakenTheAcknowledgement() {
+            assertThatThrownBy(() -> bind(Map.of("sluice.gateway.kafka-properties.acks", "1")))
+                    .satisfies(e -> assertThat(rootCause(e))
+                            .hasMessageContaining("sluice.gateway.kafka-properties.acks cannot be set"));
+            assertThatThrownBy(() -> bind(Map.of("sluice.gateway.kafka-properties.enable.idempotence", "false")))
+                    .satisfies(e -> assertThat(rootCause(e))
+                            .hasMessageContaining("sluice.gateway.kafka-properties.enable.idempotence"));
+        }
+
+        @Test
+        void shouldPointBootstrapServersToItsOwnKey() {
+            assertThatThrownBy(() -> bind(Map.of("sluice.gateway.kafka-properties.bootstrap.servers", "k:9092")))
+                    .satisfies(e -> assertThat(rootCause(e))
+                            .hasMessageContaining("use sluice.gateway.bootstrap-servers"));
+        }
+
+        @Test
+        void shouldNotPrintTheirValues() {
+            String jaas = "org.apache.kafka.common.security.scram.ScramLoginModule required password=\"pw-secret\";";
+            assertThat(bind(Map.of("sluice.gateway.kafka-properties.sasl.jaas.config", jaas)).toString())
+                    .contains("sasl.jaas.config").doesNotContain("pw-secret");
         }
     }
 }
