@@ -1,5 +1,7 @@
 package dev.sluice.processor.index.coalesce;
 
+import dev.sluice.processor.coalesce.BatchDispatcher;
+import dev.sluice.processor.coalesce.CoalescingQueue;
 import dev.sluice.processor.engine.ErrorCodes;
 import dev.sluice.processor.engine.IndexingException;
 import dev.sluice.processor.index.DocumentChunks;
@@ -9,14 +11,11 @@ import dev.sluice.processor.index.SearchFilter;
 import dev.sluice.processor.index.VectorStore;
 import dev.sluice.schemas.Stage;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,20 +43,18 @@ public final class CoalescingVectorStore implements VectorStore {
 
     private final VectorStore delegate;
     private final UpsertCoalescingConfig config;
-    private final UpsertQueue queue = new UpsertQueue();
-    private final Semaphore slots;
-    private final ExecutorService calls;
+    private final CoalescingQueue<PendingUpsert> queue = new CoalescingQueue<>();
     private final Set<PendingUpsert> waitingCallers = ConcurrentHashMap.newKeySet();
-    private final Thread dispatcher;
+    private final BatchDispatcher<PendingUpsert> dispatcher;
     private volatile boolean closed;
 
     /** Starts the dispatcher; {@code delegate} is closed with this store. */
     public CoalescingVectorStore(VectorStore delegate, UpsertCoalescingConfig config) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.config = Objects.requireNonNull(config, "config");
-        this.slots = new Semaphore(config.maxInFlight());
-        this.calls = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sluice-upsert-call-", 0).factory());
-        this.dispatcher = Thread.ofVirtual().name("sluice-upsert-coalescer").start(this::dispatch);
+        this.dispatcher = new BatchDispatcher<>("sluice-upsert", queue, config.maxInFlight(),
+                () -> new PointLimit(config.maxPoints()), config.linger(), this::run,
+                call -> call.forEach(document -> document.fail(closedFailure())));
     }
 
     @Override
@@ -125,8 +122,7 @@ public final class CoalescingVectorStore implements VectorStore {
         closed = true;
         IndexingException failure = closedFailure();
         queue.close().forEach(document -> document.fail(failure));
-        dispatcher.interrupt();
-        calls.shutdownNow();
+        dispatcher.close();
         waitingCallers.forEach(document -> document.fail(failure));
         delegate.close();
     }
@@ -134,41 +130,6 @@ public final class CoalescingVectorStore implements VectorStore {
     @Override
     public String toString() {
         return "CoalescingVectorStore[" + delegate + "]";
-    }
-
-    /** Takes a slot, then the documents of a call, and hands them to a virtual thread; until closed. */
-    private void dispatch() {
-        while (!closed) {
-            try {
-                slots.acquire();
-            } catch (InterruptedException e) {
-                return;
-            }
-            List<PendingUpsert> call;
-            try {
-                call = queue.take(config.maxPoints(), config.linger());
-            } catch (InterruptedException e) {
-                slots.release();
-                return;
-            }
-            if (call.isEmpty()) {
-                slots.release();
-                return;
-            }
-            try {
-                calls.execute(() -> {
-                    try {
-                        run(call);
-                    } finally {
-                        slots.release();
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                slots.release();
-                call.forEach(document -> document.fail(closedFailure()));
-                return;
-            }
-        }
     }
 
     private void run(List<PendingUpsert> call) {
@@ -209,6 +170,36 @@ public final class CoalescingVectorStore implements VectorStore {
         } catch (RuntimeException e) {
             throw new IndexingException(ErrorCodes.INTERNAL, Stage.VECTOR_UPSERT, false,
                     "the vector store failed unexpectedly: " + e, e);
+        }
+    }
+
+    /**
+     * At most {@code maxPoints} points in one call (a document counts at least one), and no document twice: one call
+     * never writes two versions of a document, whose writes would overlap.
+     */
+    private static final class PointLimit implements CoalescingQueue.BatchLimit<PendingUpsert> {
+        private final int maxPoints;
+        private final Set<String> documentIds = new HashSet<>();
+        private int points;
+
+        PointLimit(int maxPoints) {
+            this.maxPoints = maxPoints;
+        }
+
+        @Override
+        public boolean admits(PendingUpsert next) {
+            return points + next.points() <= maxPoints && !documentIds.contains(next.documentId());
+        }
+
+        @Override
+        public void add(PendingUpsert document) {
+            points += document.points();
+            documentIds.add(document.documentId());
+        }
+
+        @Override
+        public boolean isFull() {
+            return points >= maxPoints;
         }
     }
 

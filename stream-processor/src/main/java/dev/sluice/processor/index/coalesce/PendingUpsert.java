@@ -1,5 +1,6 @@
 package dev.sluice.processor.index.coalesce;
 
+import dev.sluice.processor.coalesce.CoalescingQueue;
 import dev.sluice.processor.engine.ErrorCodes;
 import dev.sluice.processor.engine.IndexingException;
 import dev.sluice.processor.index.DocumentChunks;
@@ -11,7 +12,7 @@ import java.util.concurrent.ExecutionException;
  * One caller's document waiting to be written: it is never split between calls, so it completes (or fails) with the
  * one call that carries it.
  */
-final class PendingUpsert {
+final class PendingUpsert implements CoalescingQueue.Item {
     private final DocumentChunks document;
     private final CompletableFuture<Void> result = new CompletableFuture<>();
 
@@ -42,7 +43,8 @@ final class PendingUpsert {
     }
 
     /** Written, failed or abandoned: a call need not carry it any more. */
-    boolean isDone() {
+    @Override
+    public boolean isDone() {
         return result.isDone();
     }
 
