@@ -1,5 +1,6 @@
 package dev.sluice.processor.index.coalesce;
 
+import dev.sluice.processor.coalesce.HeldCalls;
 import dev.sluice.processor.engine.ErrorCodes;
 import dev.sluice.processor.engine.IndexingException;
 import dev.sluice.processor.index.ChunkIds;
@@ -11,8 +12,6 @@ import dev.sluice.processor.index.VectorStore;
 import dev.sluice.schemas.Stage;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 
@@ -25,24 +24,18 @@ import java.util.stream.IntStream;
 final class HeldVectorStore implements VectorStore {
     private final List<List<String>> calls = new CopyOnWriteArrayList<>();
     private final List<String> deletes = new CopyOnWriteArrayList<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicInteger maxInFlight = new AtomicInteger();
-    private volatile Semaphore gate;
+    private final HeldCalls held = new HeldCalls();
     private volatile Function<List<String>, RuntimeException> failure = ids -> null;
     private volatile boolean closed;
 
     /** Calls from now on wait until {@link #letGo()}. */
     void hold() {
-        gate = new Semaphore(0);
+        held.hold();
     }
 
     /** Lets held calls and all later ones through. */
     void letGo() {
-        Semaphore held = gate;
-        gate = null;
-        if (held != null) {
-            held.release(Integer.MAX_VALUE / 2);
-        }
+        held.letGo();
     }
 
     /** Calls whose document ids make {@code rule} answer an exception throw it (after being let go). */
@@ -60,11 +53,11 @@ final class HeldVectorStore implements VectorStore {
     }
 
     int inFlight() {
-        return inFlight.get();
+        return held.inFlight();
     }
 
     int maxInFlight() {
-        return maxInFlight.get();
+        return held.maxInFlight();
     }
 
     boolean closed() {
@@ -86,12 +79,8 @@ final class HeldVectorStore implements VectorStore {
     public void upsertAll(List<DocumentChunks> documents) {
         List<String> ids = documents.stream().map(DocumentChunks::documentId).toList();
         calls.add(ids);
-        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try {
-            Semaphore held = gate;
-            if (held != null) {
-                held.acquire();
-            }
+            held.enter();
             RuntimeException fault = failure.apply(ids);
             if (fault != null) {
                 throw fault;
@@ -101,7 +90,7 @@ final class HeldVectorStore implements VectorStore {
             throw IndexingException.retriable(ErrorCodes.VECTOR_STORE_UNAVAILABLE, Stage.VECTOR_UPSERT,
                     "interrupted", e);
         } finally {
-            inFlight.decrementAndGet();
+            held.leave();
         }
     }
 
