@@ -9,7 +9,6 @@ import dev.sluice.processor.engine.BatchIndexer;
 import dev.sluice.processor.index.VectorStore;
 import dev.sluice.processor.index.lucene.LuceneKeywordIndexConfig;
 import dev.sluice.processor.index.qdrant.QdrantConfig;
-import dev.sluice.processor.index.qdrant.QdrantVectorStore;
 import dev.sluice.processor.text.StructuredTextCleaner;
 import dev.sluice.processor.topology.LocalPartitions;
 import dev.sluice.processor.topology.LuceneTargetsFactory;
@@ -101,7 +100,7 @@ final class BenchPipeline implements AutoCloseable {
             ModelTokenCounter tokens) {
         Embedder embedder = profile.embedder(model.teiUrl());
         resources.add(embedder);
-        VectorStore vectors = QdrantVectorStore.open(QdrantConfig.forUrl(model.qdrantUrl(), embedder.dimension())
+        VectorStore vectors = profile.vectorStore(QdrantConfig.forUrl(model.qdrantUrl(), embedder.dimension())
                 .withCollection("bench_" + name.replace('-', '_')));
         resources.add(vectors);
         BatchIndexer indexer = new BatchIndexer(new StructuredTextCleaner(),

@@ -44,8 +44,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Qdrant for the latency model: a gRPC server (HTTP/2 on a loopback port) speaking the Collections and Points services
  * the processor's {@code QdrantVectorStore} calls, which stores nothing. Every upsert is answered after the reference
  * latency (100 ms); at most {@code concurrency} upserts are served at once, which with 100 ms each gives the reference
- * capacity of 200 upserts/s for 20. Collection calls and deletes (the store removes a document's stale points after
- * each upsert) answer at once: the old worker's model has no cost for them. Searches answer empty.
+ * capacity of 200 upserts/s for 20, whatever the number of points or documents in the request. Collection calls and
+ * deletes (the store removes the stale points of the documents it wrote after their upserts, with any filter) answer
+ * at once: the old worker's model has no cost for them. Searches answer empty.
  */
 final class LatencyQdrantServer implements AutoCloseable {
     private final Server server;

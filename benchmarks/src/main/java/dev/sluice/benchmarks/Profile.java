@@ -7,6 +7,11 @@ import dev.sluice.processor.embed.tei.TeiConfig;
 import dev.sluice.processor.embed.tei.TeiEmbedder;
 import dev.sluice.processor.engine.IndexingConfig;
 import dev.sluice.processor.engine.RetryPolicy;
+import dev.sluice.processor.index.VectorStore;
+import dev.sluice.processor.index.coalesce.CoalescingVectorStore;
+import dev.sluice.processor.index.coalesce.UpsertCoalescingConfig;
+import dev.sluice.processor.index.qdrant.QdrantConfig;
+import dev.sluice.processor.index.qdrant.QdrantVectorStore;
 import dev.sluice.processor.topology.BatchingConfig;
 import dev.sluice.processor.topology.InflightLimiter;
 import java.net.URI;
@@ -20,13 +25,14 @@ import java.time.Duration;
 enum Profile {
     /** The defaults: batches of 16 with a 100 ms linger, 64 documents indexed at once, coalesced embedding. */
     SLUICE("sluice", "Sluice defaults: batches of ≤16 (100 ms linger), 64 documents at once (256 in flight), "
-            + "chunks of all documents coalesced into requests of ≤32, 16 requests in flight"),
+            + "chunks of all documents coalesced into requests of ≤32, 16 requests in flight; vectors of all "
+            + "documents coalesced into Qdrant writes of ≤256 points, 8 in flight"),
     /** The old sequential worker: one document at a time, one embedding request per document. */
     SEQUENTIAL("sequential", "like the old sequential worker: batches of 1, one document in flight, one embedding "
-            + "request per document (no coalescing), 1 request in flight"),
+            + "request and one Qdrant upsert per document (no coalescing), 1 request in flight"),
     /** The old worker's later variant: four documents at once, one embedding request each. */
     FOUR_AT_ONCE("four_at_once", "like the old four-at-once worker: batches of ≤4, 4 documents in flight, one "
-            + "embedding request per document (no coalescing), 4 requests in flight");
+            + "embedding request and one Qdrant upsert per document (no coalescing), 4 requests in flight");
 
     private final String label;
     private final String description;
@@ -53,6 +59,17 @@ enum Profile {
                     CoalescingConfig.defaults());
             case SEQUENTIAL -> new TeiEmbedder(tei.maxConcurrentRequests(1).build());
             case FOUR_AT_ONCE -> new TeiEmbedder(tei.maxConcurrentRequests(4).build());
+        };
+    }
+
+    /**
+     * A new vector store for one instance on the Qdrant {@code config} names: Sluice coalesces the writes of the
+     * documents indexed at once; the old workers wrote each document with requests of its own.
+     */
+    VectorStore vectorStore(QdrantConfig config) {
+        return switch (this) {
+            case SLUICE -> new CoalescingVectorStore(QdrantVectorStore.open(config), UpsertCoalescingConfig.defaults());
+            case SEQUENTIAL, FOUR_AT_ONCE -> QdrantVectorStore.open(config);
         };
     }
 

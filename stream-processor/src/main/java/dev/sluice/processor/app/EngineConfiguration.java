@@ -11,6 +11,8 @@ import dev.sluice.processor.embed.tei.TeiConfig;
 import dev.sluice.processor.embed.tei.TeiEmbedder;
 import dev.sluice.processor.engine.BatchIndexer;
 import dev.sluice.processor.index.VectorStore;
+import dev.sluice.processor.index.coalesce.CoalescingVectorStore;
+import dev.sluice.processor.index.coalesce.UpsertCoalescingConfig;
 import dev.sluice.processor.index.lucene.LuceneKeywordIndexConfig;
 import dev.sluice.processor.index.qdrant.QdrantConfig;
 import dev.sluice.processor.index.qdrant.QdrantVectorStore;
@@ -86,12 +88,14 @@ public class EngineConfiguration {
         if (q.url().isBlank()) {
             return new SharedVectors(Optional.empty());
         }
+        UpsertCoalescingConfig coalescing = q.upsert().toConfig(); // checked before connecting
         QdrantConfig config = QdrantConfig.forUrl(q.url(), embedder.dimension()).withCollection(q.collection())
-                .withWaitForWrites(q.waitForWrites());
+                .withWaitForWrites(q.waitForWrites()).withUpsertBatchSize(q.upsert().batchSize());
         if (!q.apiKey().isBlank()) {
             config = config.withApiKey(q.apiKey());
         }
-        return new SharedVectors(Optional.of(QdrantVectorStore.open(config)));
+        // One write for the documents indexed at once instead of an upsert and a delete for each.
+        return new SharedVectors(Optional.of(new CoalescingVectorStore(QdrantVectorStore.open(config), coalescing)));
     }
 
     @Bean

@@ -2,6 +2,7 @@ package dev.sluice.processor.app;
 
 import dev.sluice.processor.engine.IndexingConfig;
 import dev.sluice.processor.engine.RetryPolicy;
+import dev.sluice.processor.index.coalesce.UpsertCoalescingConfig;
 import dev.sluice.processor.topology.BatchingConfig;
 import dev.sluice.processor.topology.InflightLimiter;
 import dev.sluice.processor.topology.StreamsSettings;
@@ -92,12 +93,33 @@ public record ProcessorProperties(
      * @param apiKey     Qdrant API key, if any
      * @param collection collection name
      * @param waitForWrites whether upserts wait until applied
+     * @param upsert     how documents' vectors are written: many documents per request
      */
     public record Qdrant(
             @DefaultValue("") String url,
             @DefaultValue("") String apiKey,
             @DefaultValue("sluice_chunks") String collection,
-            @DefaultValue("true") boolean waitForWrites) {}
+            @DefaultValue("true") boolean waitForWrites,
+            @DefaultValue QdrantUpsert upsert) {}
+
+    /**
+     * The documents being indexed at once write their vectors together: their points share upsert requests, and their
+     * stale chunks go in one delete.
+     *
+     * @param batchSize   most points (chunks) per upsert request, and per write of several documents (a larger
+     *                    document is written alone, in several requests)
+     * @param linger      how long a write that is not full waits for more documents
+     * @param maxInFlight writes to Qdrant at once; more documents wait and join the next write
+     */
+    public record QdrantUpsert(
+            @DefaultValue("256") int batchSize,
+            @DefaultValue("5ms") Duration linger,
+            @DefaultValue("8") int maxInFlight) {
+
+        public UpsertCoalescingConfig toConfig() {
+            return new UpsertCoalescingConfig(batchSize, maxInFlight, linger);
+        }
+    }
 
     /**
      * @param rrfK           Reciprocal Rank Fusion constant

@@ -15,6 +15,19 @@ public interface VectorStore extends AutoCloseable {
      */
     void upsert(String documentId, List<IndexedChunk> chunks);
 
+    /**
+     * {@link #upsert} for several documents at once, each with the same contract: a store that can write many
+     * documents in one pass (fewer, larger requests) does so. No document may appear twice. When it throws, any of
+     * the documents may or may not have been written; writing them all again is safe (writes are idempotent).
+     *
+     * <p>By default, the documents one after the other.
+     */
+    default void upsertAll(List<DocumentChunks> documents) {
+        for (DocumentChunks document : documents) {
+            upsert(document.documentId(), document.chunks());
+        }
+    }
+
     /** Removes every chunk of the document; a document that is not there is no error. */
     void delete(String documentId);
 

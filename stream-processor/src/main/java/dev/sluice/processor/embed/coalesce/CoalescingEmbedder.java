@@ -1,5 +1,7 @@
 package dev.sluice.processor.embed.coalesce;
 
+import dev.sluice.processor.coalesce.BatchDispatcher;
+import dev.sluice.processor.coalesce.CoalescingQueue;
 import dev.sluice.processor.embed.Embedder;
 import dev.sluice.processor.engine.ErrorCodes;
 import dev.sluice.processor.engine.IndexingException;
@@ -11,10 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,20 +40,18 @@ public final class CoalescingEmbedder implements Embedder {
 
     private final Embedder delegate;
     private final CoalescingConfig config;
-    private final TextQueue queue = new TextQueue();
-    private final Semaphore slots;
-    private final ExecutorService batches;
+    private final CoalescingQueue<PendingText> queue = new CoalescingQueue<>();
     private final Set<EmbedCall> openCalls = ConcurrentHashMap.newKeySet();
-    private final Thread dispatcher;
+    private final BatchDispatcher<PendingText> dispatcher;
     private volatile boolean closed;
 
     /** Starts the dispatcher; {@code delegate} is closed with this embedder. */
     public CoalescingEmbedder(Embedder delegate, CoalescingConfig config) {
         this.delegate = Objects.requireNonNull(delegate, "delegate");
         this.config = Objects.requireNonNull(config, "config");
-        this.slots = new Semaphore(config.maxInFlight());
-        this.batches = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sluice-embed-batch-", 0).factory());
-        this.dispatcher = Thread.ofVirtual().name("sluice-embed-coalescer").start(this::dispatch);
+        this.dispatcher = new BatchDispatcher<>("sluice-embed", queue, config.maxInFlight(),
+                () -> new TextLimit(config.maxBatchSize(), config.maxBatchBytes()), config.linger(), this::run,
+                batch -> fail(batch, closedFailure()));
     }
 
     @Override
@@ -114,8 +110,7 @@ public final class CoalescingEmbedder implements Embedder {
         closed = true;
         IndexingException failure = closedFailure();
         queue.close().forEach(text -> text.call().fail(failure));
-        dispatcher.interrupt();
-        batches.shutdownNow();
+        dispatcher.close();
         openCalls.forEach(call -> call.fail(failure));
         delegate.close();
     }
@@ -123,41 +118,6 @@ public final class CoalescingEmbedder implements Embedder {
     @Override
     public String toString() {
         return "CoalescingEmbedder[" + delegate + "]";
-    }
-
-    /** Takes a slot, then a batch, and hands it to a virtual thread; until closed. */
-    private void dispatch() {
-        while (!closed) {
-            try {
-                slots.acquire();
-            } catch (InterruptedException e) {
-                return;
-            }
-            List<PendingText> batch;
-            try {
-                batch = queue.take(config.maxBatchSize(), config.maxBatchBytes(), config.linger());
-            } catch (InterruptedException e) {
-                slots.release();
-                return;
-            }
-            if (batch.isEmpty()) {
-                slots.release();
-                return;
-            }
-            try {
-                batches.execute(() -> {
-                    try {
-                        run(batch);
-                    } finally {
-                        slots.release();
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                slots.release();
-                fail(batch, closedFailure());
-                return;
-            }
-        }
     }
 
     private void run(List<PendingText> batch) {
@@ -220,6 +180,35 @@ public final class CoalescingEmbedder implements Embedder {
         Map<EmbedCall, List<PendingText>> byCall = new LinkedHashMap<>();
         batch.forEach(text -> byCall.computeIfAbsent(text.call(), call -> new ArrayList<>()).add(text));
         return byCall;
+    }
+
+    /** At most {@code maxCount} texts and {@code maxBytes} bytes of request ({@link TextSize}) in one batch. */
+    private static final class TextLimit implements CoalescingQueue.BatchLimit<PendingText> {
+        private final int maxCount;
+        private final long maxBytes;
+        private int count;
+        private long bytes = TextSize.ENVELOPE_BYTES;
+
+        TextLimit(int maxCount, long maxBytes) {
+            this.maxCount = maxCount;
+            this.maxBytes = maxBytes;
+        }
+
+        @Override
+        public boolean admits(PendingText next) {
+            return count < maxCount && bytes + next.bytes() <= maxBytes;
+        }
+
+        @Override
+        public void add(PendingText text) {
+            count++;
+            bytes += text.bytes();
+        }
+
+        @Override
+        public boolean isFull() {
+            return count >= maxCount;
+        }
     }
 
     private static IndexingException closedFailure() {

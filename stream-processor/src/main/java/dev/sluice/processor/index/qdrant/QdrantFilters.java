@@ -6,9 +6,13 @@ import io.qdrant.client.grpc.Common.FieldCondition;
 import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.Match;
 import io.qdrant.client.grpc.Common.Range;
+import java.util.List;
 import java.util.Locale;
 
-/** The Qdrant filters the store sends; every one is a conjunction of {@code must} conditions on indexed fields. */
+/**
+ * The Qdrant filters the store sends: conjunctions of {@code must} conditions on indexed fields, and for a write of
+ * several documents the disjunction ({@code should}) of theirs.
+ */
 final class QdrantFilters {
 
     private QdrantFilters() {}
@@ -29,6 +33,28 @@ final class QdrantFilters {
                 .addMust(keyword(QdrantPoints.DOCUMENT_ID, documentId))
                 .addMust(atOrAfter)
                 .build();
+    }
+
+    /**
+     * The points a document written with {@code chunkCount} chunks must no longer have: from that chunk index on, or
+     * all of them when it has none.
+     */
+    static Filter staleChunks(String documentId, int chunkCount) {
+        return chunkCount == 0 ? document(documentId) : chunksFrom(documentId, chunkCount);
+    }
+
+    /** The points that pass any of {@code filters} (at least one); a single filter is returned as it is. */
+    static Filter anyOf(List<Filter> filters) {
+        if (filters.isEmpty()) {
+            // An empty filter matches every point: as a delete, it would empty the collection.
+            throw new IllegalArgumentException("anyOf needs at least one filter");
+        }
+        if (filters.size() == 1) {
+            return filters.getFirst();
+        }
+        Filter.Builder any = Filter.newBuilder();
+        filters.forEach(filter -> any.addShould(Condition.newBuilder().setFilter(filter)));
+        return any.build();
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.sluice.processor.index.qdrant;
 import dev.sluice.processor.engine.ErrorCodes;
 import dev.sluice.processor.engine.IndexingException;
 import dev.sluice.processor.index.ChunkIds;
+import dev.sluice.processor.index.DocumentChunks;
 import dev.sluice.processor.index.IndexedChunk;
 import dev.sluice.processor.index.ScoredChunk;
 import dev.sluice.processor.index.SearchFilter;
@@ -23,8 +24,10 @@ import io.qdrant.client.grpc.Points.UpdateStatus;
 import io.qdrant.client.grpc.Points.UpsertPoints;
 import io.qdrant.client.grpc.Points.WithPayloadSelector;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,11 +35,13 @@ import org.slf4j.LoggerFactory;
  * {@link VectorStore} on Qdrant, over gRPC with the official client. Safe for concurrent use.
  *
  * <p>One point per chunk: its id is the chunk id ({@link ChunkIds}, a UUIDv5 of document id and chunk index), so a
- * replay overwrites the same points. {@link #upsert} writes a document's points in requests of at most
- * {@code qdrant.upsert.batch.size}, then deletes the document's points from chunk index {@code chunks.size()} on, the
- * tail a shorter new version no longer has. Both steps are idempotent, so a retry after a failure between them is
- * safe, and they touch disjoint points (indexes below and from {@code chunks.size()}), so their order does not matter
- * either — not even with {@code wait=false} or Qdrant's weak write ordering in a cluster.
+ * replay overwrites the same points. {@link #upsertAll} writes the points of its documents in requests of at most
+ * {@code qdrant.upsert.batch.size} (several documents may share one), then deletes, in one request, each document's
+ * points from chunk index {@code chunks.size()} on, the tail a shorter new version no longer has ({@link #upsert} is
+ * the same for one document). Both steps are idempotent, so a retry after a failure between them is safe, and they
+ * touch disjoint points (for each document, indexes below and from {@code chunks.size()}; a document appears at most
+ * once per call, and the delete filter names each document), so their order does not matter either — not even with
+ * {@code wait=false} or Qdrant's weak write ordering in a cluster.
  *
  * <p>Search filters are {@code must} conditions on keyword-indexed payload: {@code domain}, {@code language}, and for
  * URL prefixes {@code url_prefixes} (see {@link UrlPrefixes} for why and how).
@@ -119,29 +124,53 @@ public final class QdrantVectorStore implements VectorStore {
     public void upsert(String documentId, List<IndexedChunk> chunks) {
         Objects.requireNonNull(documentId, "documentId");
         Objects.requireNonNull(chunks, "chunks");
-        checkDocument(documentId, chunks);
-        int batchSize = config.upsertBatchSize();
-        for (int from = 0; from < chunks.size(); from += batchSize) {
-            List<IndexedChunk> batch = chunks.subList(from, Math.min(chunks.size(), from + batchSize));
-            List<PointStruct> points = new ArrayList<>(batch.size());
-            for (IndexedChunk chunk : batch) {
-                points.add(QdrantPoints.toPoint(chunk));
+        upsertAll(List.of(new DocumentChunks(documentId, chunks)));
+    }
+
+    /**
+     * Writes the points of all {@code documents} in requests of at most {@code qdrant.upsert.batch.size} (points of
+     * several documents share a request), then deletes every document's stale tail with one request. Every document
+     * is checked before anything is sent: an invalid one fails the whole call with a permanent
+     * {@code VECTOR_STORE_REJECTED} naming it, and nothing is written.
+     *
+     * @throws IllegalArgumentException if a document appears twice (its points would not be disjoint)
+     */
+    @Override
+    public void upsertAll(List<DocumentChunks> documents) {
+        Objects.requireNonNull(documents, "documents");
+        Set<String> ids = new HashSet<>();
+        for (DocumentChunks document : documents) {
+            if (!ids.add(document.documentId())) {
+                throw new IllegalArgumentException("document " + document.documentId() + " appears twice in one "
+                        + "upsert: its writes would overlap");
             }
+            checkDocument(document.documentId(), document.chunks());
+        }
+        if (documents.isEmpty()) {
+            return;
+        }
+        String what = documents.size() == 1 ? "document " + documents.getFirst().documentId()
+                : documents.size() + " documents";
+        List<PointStruct> points = new ArrayList<>();
+        List<Filter> stale = new ArrayList<>(documents.size());
+        for (DocumentChunks document : documents) {
+            document.chunks().forEach(chunk -> points.add(QdrantPoints.toPoint(chunk)));
+            stale.add(QdrantFilters.staleChunks(document.documentId(), document.chunks().size()));
+        }
+        int batchSize = config.upsertBatchSize();
+        for (int from = 0; from < points.size(); from += batchSize) {
+            List<PointStruct> batch = points.subList(from, Math.min(points.size(), from + batchSize));
             UpsertPoints request = UpsertPoints.newBuilder()
                     .setCollectionName(config.collection())
                     .setWait(config.waitForWrites())
-                    .addAllPoints(points)
+                    .addAllPoints(batch)
                     .setTimeout(serverTimeoutSeconds)
                     .build();
-            String operation = "upsert of " + points.size() + " points of document " + documentId;
+            String operation = "upsert of " + batch.size() + " points of " + what;
             checkApplied(calls.await(grpc.points().upsert(request), operation), operation);
         }
-        Filter stale = chunks.isEmpty()
-                ? QdrantFilters.document(documentId)
-                : QdrantFilters.chunksFrom(documentId, chunks.size());
-        deleteWhere(stale, "delete of stale chunks of document " + documentId);
-        LOG.debug("Upserted {} chunks of document {} into Qdrant collection '{}'", chunks.size(), documentId,
-                config.collection());
+        deleteWhere(QdrantFilters.anyOf(stale), "delete of stale chunks of " + what);
+        LOG.debug("Upserted {} chunks of {} into Qdrant collection '{}'", points.size(), what, config.collection());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.sluice.processor.embed.coalesce;
 
+import dev.sluice.processor.coalesce.HeldCalls;
 import dev.sluice.processor.embed.Embedder;
 import dev.sluice.processor.embed.tei.FakeTeiServer;
 import dev.sluice.processor.engine.ErrorCodes;
@@ -7,8 +8,6 @@ import dev.sluice.processor.engine.IndexingException;
 import dev.sluice.schemas.Stage;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -22,24 +21,18 @@ final class HeldEmbedder implements Embedder {
     static final int DIMENSION = 8;
 
     private final List<List<String>> calls = new CopyOnWriteArrayList<>();
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final AtomicInteger maxInFlight = new AtomicInteger();
-    private volatile Semaphore gate;
+    private final HeldCalls held = new HeldCalls();
     private volatile Function<List<String>, RuntimeException> failure = texts -> null;
     private volatile boolean closed;
 
     /** Calls from now on wait until {@link #letGo()}. */
     void hold() {
-        gate = new Semaphore(0);
+        held.hold();
     }
 
     /** Lets held calls and all later ones through. */
     void letGo() {
-        Semaphore held = gate;
-        gate = null;
-        if (held != null) {
-            held.release(Integer.MAX_VALUE / 2);
-        }
+        held.letGo();
     }
 
     /** Calls whose texts make {@code rule} answer an exception throw it (after being let go). */
@@ -52,11 +45,11 @@ final class HeldEmbedder implements Embedder {
     }
 
     int inFlight() {
-        return inFlight.get();
+        return held.inFlight();
     }
 
     int maxInFlight() {
-        return maxInFlight.get();
+        return held.maxInFlight();
     }
 
     boolean closed() {
@@ -70,12 +63,8 @@ final class HeldEmbedder implements Embedder {
     @Override
     public List<float[]> embed(List<String> texts) {
         calls.add(List.copyOf(texts));
-        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         try {
-            Semaphore held = gate;
-            if (held != null) {
-                held.acquire();
-            }
+            held.enter();
             RuntimeException fault = failure.apply(texts);
             if (fault != null) {
                 throw fault;
@@ -85,7 +74,7 @@ final class HeldEmbedder implements Embedder {
             Thread.currentThread().interrupt();
             throw IndexingException.retriable(ErrorCodes.EMBEDDING_UNAVAILABLE, Stage.EMBEDDING, "interrupted", e);
         } finally {
-            inFlight.decrementAndGet();
+            held.leave();
         }
     }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import dev.sluice.processor.engine.ErrorCodes;
 import dev.sluice.processor.engine.IndexingException;
 import dev.sluice.processor.index.ChunkIds;
+import dev.sluice.processor.index.DocumentChunks;
 import dev.sluice.processor.index.IndexedChunk;
 import dev.sluice.processor.index.ScoredChunk;
 import dev.sluice.processor.index.SearchFilter;
@@ -419,6 +420,93 @@ class QdrantVectorStoreTest {
             assertThatThrownBy(() -> store.upsert("d", List.of(wrongId)))
                     .isInstanceOf(IndexingException.class)
                     .hasMessageContaining("ChunkIds.of");
+        }
+    }
+
+    @Nested
+    class UpsertAll {
+
+        @Test
+        void shouldWriteSeveralDocumentsInOneRequestAndDeleteEveryStaleTailWithOneMore() {
+            QdrantVectorStore store = open();
+            store.upsert("shrinking", chunks("shrinking", 5));
+            store.upsert("same", chunks("same", 4));
+            store.upsert("emptied", chunks("emptied", 3));
+            store.upsert("bystander", chunks("bystander", 3));
+            qdrant.clearCalls();
+
+            store.upsertAll(List.of(new DocumentChunks("shrinking", chunks("shrinking", 2)),
+                    new DocumentChunks("same", chunks("same", 4)),
+                    new DocumentChunks("emptied", List.of()),
+                    new DocumentChunks("new", chunks("new", 3))));
+
+            assertThat(storedChunkIndexes("shrinking")).containsExactly(0, 1);
+            assertThat(storedChunkIndexes("same")).containsExactly(0, 1, 2, 3);
+            assertThat(storedChunkIndexes("emptied")).isEmpty();
+            assertThat(storedChunkIndexes("new")).containsExactly(0, 1, 2);
+            assertThat(storedChunkIndexes("bystander")).as("a document not written").containsExactly(0, 1, 2);
+            assertThat(qdrant.calls()).extracting(FakeQdrantServer.RecordedCall::method)
+                    .containsExactly(PointsGrpc.getUpsertMethod().getFullMethodName(),
+                            PointsGrpc.getDeleteMethod().getFullMethodName());
+            assertThat(qdrant.requests(PointsGrpc.getUpsertMethod()).getFirst().getPointsCount()).isEqualTo(9);
+            assertThat(qdrant.requests(PointsGrpc.getDeleteMethod()).getFirst().getPoints().getFilter())
+                    .satisfies(filter -> {
+                        assertThat(filter.getMustCount()).isZero();
+                        assertThat(filter.getShouldList()).hasSize(4).allMatch(Condition::hasFilter);
+                    });
+        }
+
+        @Test
+        void shouldSplitThePointsOfAllDocumentsByTheBatchSize() {
+            QdrantVectorStore store = open(config().withUpsertBatchSize(4));
+            qdrant.clearCalls();
+
+            store.upsertAll(List.of(new DocumentChunks("a", chunks("a", 3)), new DocumentChunks("b", chunks("b", 3)),
+                    new DocumentChunks("c", chunks("c", 3))));
+
+            assertThat(qdrant.requests(PointsGrpc.getUpsertMethod()))
+                    .extracting(UpsertPoints::getPointsCount)
+                    .containsExactly(4, 4, 1);
+            assertThat(qdrant.requests(PointsGrpc.getDeleteMethod())).hasSize(1);
+            assertThat(qdrant.pointCount(COLLECTION)).isEqualTo(9);
+        }
+
+        @Test
+        void shouldRejectAnInvalidDocumentByNameWithoutWritingAnyOfThem() {
+            QdrantVectorStore store = open();
+            qdrant.clearCalls();
+            List<IndexedChunk> wrongSize = List.of(chunk("bad", 0, "https://a.org/", 1, 2, 3));
+
+            assertThatThrownBy(() -> store.upsertAll(List.of(new DocumentChunks("good", chunks("good", 2)),
+                    new DocumentChunks("bad", wrongSize))))
+                    .isInstanceOfSatisfying(IndexingException.class, e -> {
+                        assertThat(e.retriable()).isFalse();
+                        assertThat(e.code()).isEqualTo(ErrorCodes.VECTOR_STORE_REJECTED);
+                        assertThat(e.getMessage()).startsWith("document bad cannot go to Qdrant");
+                    });
+            assertThat(qdrant.calls()).isEmpty();
+        }
+
+        @Test
+        void shouldRefuseADocumentTwiceInOneCall() {
+            QdrantVectorStore store = open();
+            qdrant.clearCalls();
+
+            assertThatThrownBy(() -> store.upsertAll(List.of(new DocumentChunks("d", chunks("d", 2)),
+                    new DocumentChunks("d", chunks("d", 1)))))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("document d appears twice");
+            assertThat(qdrant.calls()).isEmpty();
+        }
+
+        @Test
+        void shouldSendNothingForNoDocuments() {
+            QdrantVectorStore store = open();
+            qdrant.clearCalls();
+
+            store.upsertAll(List.of());
+
+            assertThat(qdrant.calls()).isEmpty();
         }
     }
 
