@@ -44,7 +44,8 @@ public final class Bench implements Callable<Integer> {
             + "1 warm-up, 12 documents per instance scenario, 60 per scaling run, 3 s per gateway level")
     boolean quick;
 
-    @Option(names = "--warmups", defaultValue = "5", description = "unmeasured crawls before Sluice's runs "
+    // JIT: after 5 warm-up crawls the next few were still 40-90 ms slower than steady state (PipelineBenchmark)
+    @Option(names = "--warmups", defaultValue = "10", description = "unmeasured crawls before Sluice's runs "
             + "(default: ${DEFAULT-VALUE})")
     int warmUps;
 

@@ -51,9 +51,10 @@ public final class PipelineBenchmark {
 
     /**
      * One processor instance of the configuration, warmed up by unmeasured crawls, then {@code runs} crawls. Sluice
-     * gets {@code bench.warmup} warm-up crawls (default 5): a processor in production has run for hours, and the
+     * gets {@code bench.warmup} warm-up crawls (default 10): a processor in production has run for hours, and the
      * first crawls of a fresh JVM still pay for JIT compilation (measured: 1.0–1.2 s falling to ≈0.8 s over the first
-     * eight). The sequential baseline gets one: its 26 s runs are warm after the first.
+     * eight; after 5 warm-ups, the first 4 measured crawls were still 40–90 ms slower than the next 5 in each of seven
+     * JVMs, after 10 about 30 ms). The sequential baseline gets one: its 26 s runs are warm after the first.
      */
     private static double[] measure(PipelineHarness harness, LatencyTeiServer tei, boolean sluice, int runs)
             throws Exception {
@@ -76,7 +77,7 @@ public final class PipelineBenchmark {
                             BatchingConfig.DEFAULT.withMaxDocuments(1).withLinger(Duration.ZERO),
                             new InflightLimiter(1, Long.MAX_VALUE), 12);
             try (PipelineHarness.Running pipeline = harness.start(scenario, setup)) {
-                int warmups = sluice ? Integer.getInteger("bench.warmup", 5) : 1;
+                int warmups = sluice ? Integer.getInteger("bench.warmup", 10) : 1;
                 for (int w = 1; w <= warmups; w++) {
                     pipeline.run(crawl(-w)); // unmeasured; its own URLs
                 }
