@@ -1,11 +1,8 @@
 package dev.sluice.benchmarks;
 
+import dev.sluice.embedded.OwnResource;
 import dev.sluice.gateway.GatewayApplication;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URL;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.Banner;
@@ -30,7 +27,7 @@ final class GatewayServer implements AutoCloseable {
 
     GatewayServer(String bootstrapServers, String documentsTopic) {
         Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("spring.config.location", ownResource(GatewayApplication.class, "application.yml").toString());
+        settings.put("spring.config.location", OwnResource.of(GatewayApplication.class, "application.yml").toString());
         settings.put("server.port", 0);
         settings.put("server.address", "127.0.0.1");
         settings.put("sluice.gateway.bootstrap-servers", bootstrapServers);
@@ -55,28 +52,6 @@ final class GatewayServer implements AutoCloseable {
     /** {@code http://127.0.0.1:<port>/api/documents}. */
     URI documentsUri() {
         return URI.create("http://127.0.0.1:" + port + "/api/documents");
-    }
-
-    /**
-     * The resource {@code name} at the root of the jar (or classes directory) that holds {@code type}, whichever
-     * other jars on the classpath have a resource of that name.
-     */
-    static URL ownResource(Class<?> type, String name) {
-        String classFile = type.getName().replace('.', '/') + ".class";
-        URL classUrl = type.getClassLoader().getResource(classFile);
-        if (classUrl == null) {
-            throw new IllegalStateException("cannot locate " + classFile);
-        }
-        String s = classUrl.toString();
-        String root = s.substring(0, s.length() - classFile.length());
-        try {
-            URL url = URI.create(root + name).toURL();
-            try (InputStream in = url.openStream()) {
-                return url;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("no " + name + " next to " + type.getName() + " at " + root, e);
-        }
     }
 
     @Override

@@ -1,10 +1,6 @@
 package dev.sluice.standalone;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URL;
+import dev.sluice.embedded.OwnResource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.boot.Banner;
@@ -32,7 +28,7 @@ final class SpringApps {
 
     static ConfigurableApplicationContext start(Class<?> application, Map<String, Object> settings) {
         Map<String, Object> all = new LinkedHashMap<>(settings);
-        all.put("spring.config.location", ownResource(application, "application.yml").toString());
+        all.put("spring.config.location", OwnResource.of(application, "application.yml").toString());
         // the runner stops logging itself after the last part is down
         all.put("logging.register-shutdown-hook", "false");
         StandardServletEnvironment environment = new StandardServletEnvironment();
@@ -44,27 +40,5 @@ final class SpringApps {
                 .bannerMode(Banner.Mode.OFF)
                 .registerShutdownHook(false)
                 .run();
-    }
-
-    /**
-     * The resource {@code name} at the root of the jar (or classes directory) that holds {@code type}, whichever
-     * other jars on the classpath have a resource of that name.
-     */
-    static URL ownResource(Class<?> type, String name) {
-        String classFile = type.getName().replace('.', '/') + ".class";
-        URL classUrl = type.getClassLoader().getResource(classFile);
-        if (classUrl == null) {
-            throw new IllegalStateException("cannot locate " + classFile);
-        }
-        String s = classUrl.toString();
-        String root = s.substring(0, s.length() - classFile.length());
-        try {
-            URL url = URI.create(root + name).toURL();
-            try (InputStream in = url.openStream()) {
-                return url;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("no " + name + " next to " + type.getName() + " at " + root, e);
-        }
     }
 }

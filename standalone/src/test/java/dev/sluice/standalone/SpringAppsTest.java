@@ -2,6 +2,7 @@ package dev.sluice.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.embedded.OwnResource;
 import dev.sluice.gateway.GatewayApplication;
 import dev.sluice.processor.app.ProcessorApplication;
 import java.io.InputStream;
@@ -20,13 +21,13 @@ class SpringAppsTest {
 
     @Test
     void shouldFindTheGatewaysOwnApplicationYml() throws Exception {
-        assertThat(read(SpringApps.ownResource(GatewayApplication.class, "application.yml")))
+        assertThat(read(OwnResource.of(GatewayApplication.class, "application.yml")))
                 .contains("name: sluice-gateway").doesNotContain("sluice-processor");
     }
 
     @Test
     void shouldFindTheProcessorsOwnApplicationYml() throws Exception {
-        assertThat(read(SpringApps.ownResource(ProcessorApplication.class, "application.yml")))
+        assertThat(read(OwnResource.of(ProcessorApplication.class, "application.yml")))
                 .contains("name: sluice-processor").doesNotContain("sluice-gateway");
     }
 
