@@ -2,8 +2,11 @@ package dev.sluice.benchmarks;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import dev.sluice.processor.topology.BatchingConfig;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -48,6 +51,23 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--warmups", defaultValue = "10", description = "unmeasured crawls before Sluice's runs "
             + "(default: ${DEFAULT-VALUE})")
     int warmUps;
+
+    @Option(names = "--configurations", split = ",", defaultValue = "sluice,sequential,four_at_once",
+            description = "reference: the configurations measured; the plots are written only when all three ran "
+                    + "(default: ${DEFAULT-VALUE})")
+    List<Profile> configurations;
+
+    @Option(names = "--linger-ms", description = "Sluice's batch.linger.ms in reference and scaling (default: "
+            + "Sluice's own, 100 ms; the baselines never linger)")
+    Long lingerMs;
+
+    @Option(names = "--commit-delay-ms", description = "Sluice's batch.commit.delay.ms in reference and scaling "
+            + "(default: Sluice's own, 20 ms)")
+    Long commitDelayMs;
+
+    @Option(names = "--streams", paramLabel = "KEY=VALUE", description = "a Kafka Streams setting for every "
+            + "processor instance, e.g. num.stream.threads=4 or producer.linger.ms=5 (repeatable; default: Sluice's)")
+    Map<String, String> streamsProperties = new LinkedHashMap<>();
 
     @Option(names = "--crawl-docs", defaultValue = "50", description = "documents of the crawl scenario "
             + "(default: ${DEFAULT-VALUE})")
@@ -129,14 +149,32 @@ public final class Bench implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this), "counts must be at least 1 (warm-ups "
                     + "and --latency-scale at least 0)");
         }
+        if (lingerMs != null && lingerMs < 0 || commitDelayMs != null && commitDelayMs < 0) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--linger-ms and --commit-delay-ms must "
+                    + "be at least 0");
+        }
+        if (configurations.isEmpty()) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--configurations needs at least one of "
+                    + "sluice, sequential, four_at_once");
+        }
+        List<Profile> configurations = this.configurations.stream().distinct().toList();
+        BatchingConfig sluiceBatching = BatchingConfig.DEFAULT;
+        if (lingerMs != null) {
+            sluiceBatching = sluiceBatching.withLinger(Duration.ofMillis(lingerMs));
+        }
+        if (commitDelayMs != null) {
+            sluiceBatching = sluiceBatching.withCommitDelay(Duration.ofMillis(commitDelayMs));
+        }
         if (quick) {
-            return new BenchOptions(Math.min(runs, 1), Math.min(warmUps, 1), Math.min(crawlDocuments, 10),
+            return new BenchOptions(Math.min(runs, 1), Math.min(warmUps, 1), configurations, sluiceBatching, Map.copyOf(streamsProperties),
+                    Math.min(crawlDocuments, 10),
                     new int[] {1, 4, 16}, Math.min(instanceDocuments, 12), 1, maxInstances,
                     Math.min(scalingDocuments, 60),
                     scalingConcurrency, latencyScale, connections, loadGenerator, Duration.ofSeconds(1),
                     Duration.ofSeconds(Math.min(gatewaySeconds, 3)), Math.min(realPages, 20), outputDir, imageDir);
         }
-        return new BenchOptions(runs, warmUps, crawlDocuments, batchSizes, instanceDocuments, instanceRuns,
+        return new BenchOptions(runs, warmUps, configurations, sluiceBatching,
+                Map.copyOf(streamsProperties), crawlDocuments, batchSizes, instanceDocuments, instanceRuns,
                 maxInstances,
                 scalingDocuments, scalingConcurrency, latencyScale, connections, loadGenerator,
                 Duration.ofSeconds(gatewayWarmUpSeconds), Duration.ofSeconds(gatewaySeconds), realPages, outputDir,

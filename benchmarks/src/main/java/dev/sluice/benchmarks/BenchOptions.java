@@ -1,13 +1,21 @@
 package dev.sluice.benchmarks;
 
+import dev.sluice.processor.topology.BatchingConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * What {@code bin/sluice bench} runs, after the command line was read (quick mode already applied).
  *
  * @param runs               measured runs of each reference and scaling scenario (the median is reported)
  * @param warmUps            unmeasured crawls before Sluice's measurements (the baselines get one small one)
+ * @param configurations     the configurations of the reference scenarios (Sluice and the two baselines)
+ * @param sluiceBatching     Sluice's batching in reference and scaling: its defaults, or with {@code --linger-ms} and
+ *                           {@code --commit-delay-ms}
+ * @param streamsProperties  Kafka Streams settings for every processor instance of every configuration (after the
+ *                           benchmark's own; {@code num.stream.threads}, {@code producer.linger.ms}, ...)
  * @param crawlDocuments     documents of the crawl scenario (50: the reference crawl)
  * @param batchSizes         documents posted at once in the batch-size scenarios
  * @param instanceDocuments  documents of the reference 1/2/3-instance scenarios
@@ -24,7 +32,8 @@ import java.time.Duration;
  * @param outputDir          where the Markdown tables go
  * @param imageDir           where the PNG plots go
  */
-record BenchOptions(int runs, int warmUps, int crawlDocuments, int[] batchSizes, int instanceDocuments,
+record BenchOptions(int runs, int warmUps, List<Profile> configurations, BatchingConfig sluiceBatching,
+        Map<String, String> streamsProperties, int crawlDocuments, int[] batchSizes, int instanceDocuments,
         int instanceRuns, int maxInstances, int scalingDocuments, int scalingConcurrency, double latencyScale,
         int[] connections, LoadGenerator loadGenerator,
         Duration gatewayWarmUp, Duration gatewayDuration, int realPages, Path outputDir, Path imageDir) {

@@ -10,6 +10,7 @@ import dev.sluice.processor.index.VectorStore;
 import dev.sluice.processor.index.lucene.LuceneKeywordIndexConfig;
 import dev.sluice.processor.index.qdrant.QdrantConfig;
 import dev.sluice.processor.text.StructuredTextCleaner;
+import dev.sluice.processor.topology.BatchingConfig;
 import dev.sluice.processor.topology.LocalPartitions;
 import dev.sluice.processor.topology.LuceneTargetsFactory;
 import dev.sluice.processor.topology.MetricsSink;
@@ -62,8 +63,8 @@ final class BenchPipeline implements AutoCloseable {
     private final ExecutorService posters = Executors.newVirtualThreadPerTaskExecutor();
 
     BenchPipeline(String name, EmbeddedKafka kafka, Path work, LatencyModel model, Profile profile,
-            int concurrentDocuments,
-            int count, ModelTokenCounter tokens) throws Exception {
+            BatchingConfig batching, Map<String, String> streamsOverrides, int concurrentDocuments, int count,
+            ModelTokenCounter tokens) throws Exception {
         Topics topics = Topics.withNames(Map.of("documents", "bench.documents-" + name,
                 "outcomes", "bench.outcomes-" + name, "dlq", "bench.dlq-" + name));
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
@@ -73,8 +74,8 @@ final class BenchPipeline implements AutoCloseable {
         }
         try {
             for (int i = 0; i < count; i++) {
-                instances.add(startInstance(name, i, kafka, work, model, profile, concurrentDocuments, topics,
-                        tokens));
+                instances.add(startInstance(name, i, kafka, work, model, profile, batching, streamsOverrides,
+                        concurrentDocuments, topics, tokens));
             }
             awaitAssigned(Duration.ofMinutes(2));
             outcomes = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers(),
@@ -96,7 +97,8 @@ final class BenchPipeline implements AutoCloseable {
     }
 
     private KafkaStreams startInstance(String name, int index, EmbeddedKafka kafka, Path work, LatencyModel model,
-            Profile profile, int concurrentDocuments, Topics topics,
+            Profile profile, BatchingConfig batching, Map<String, String> streamsOverrides, int concurrentDocuments,
+            Topics topics,
             ModelTokenCounter tokens) {
         Embedder embedder = profile.embedder(model.teiUrl());
         resources.add(embedder);
@@ -111,12 +113,13 @@ final class BenchPipeline implements AutoCloseable {
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         resources.add(executor::shutdownNow);
         MetricsSink metrics = model.newMetricsSink();
-        var topology = SluiceTopology.build(topics, profile.batching(), indexer,
+        var topology = SluiceTopology.build(topics, batching, indexer,
                 new LuceneTargetsFactory(vectors, embedder.dimension(), embedder.modelId(),
                         LuceneKeywordIndexConfig.defaults(), new LocalPartitions()),
                 profile.limiter(concurrentDocuments), executor, metrics);
         Map<String, String> overrides = new HashMap<>();
         overrides.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
+        overrides.putAll(streamsOverrides);
         StreamsSettings settings = new StreamsSettings("bench-" + name, kafka.bootstrapServers(),
                 work.resolve("state-" + name + "-" + index), StreamsConfig.EXACTLY_ONCE_V2, 2, "", overrides);
         KafkaStreams streams = new KafkaStreams(topology, settings.toProperties());
@@ -154,6 +157,7 @@ final class BenchPipeline implements AutoCloseable {
         Map<String, Long> accepted = new ConcurrentHashMap<>();
         AtomicReference<String> failure = new AtomicReference<>();
         Map<String, Long> read = new HashMap<>();
+        Map<String, Long> readAtMillis = new HashMap<>();
         Map<String, IndexOutcome> outcomeById = new HashMap<>();
         long start = System.nanoTime();
         for (Workload.Page page : pages) {
@@ -169,6 +173,7 @@ final class BenchPipeline implements AutoCloseable {
             outcomes.poll(Duration.ofMillis(5)).forEach(r -> {
                 if (!outcomeById.containsKey(r.key())) {
                     read.put(r.key(), System.nanoTime());
+                    readAtMillis.put(r.key(), System.currentTimeMillis());
                     outcomeById.put(r.key(), r.value());
                 }
             });
@@ -178,17 +183,23 @@ final class BenchPipeline implements AutoCloseable {
         }
         long end = System.nanoTime();
         List<Double> latencies = new ArrayList<>();
+        List<Double> indexing = new ArrayList<>();
+        List<Double> publishing = new ArrayList<>();
         Map<String, Integer> batches = new HashMap<>();
         int failed = 0;
         for (Map.Entry<String, Long> e : accepted.entrySet()) {
             latencies.add((read.get(e.getKey()) - e.getValue()) / 1e6);
             IndexOutcome outcome = outcomeById.get(e.getKey());
+            indexing.add((double) outcome.timings().totalMs());
+            publishing.add((double) (readAtMillis.get(e.getKey()) - outcome.processedAt().toEpochMilli()));
             if (outcome.status() != OutcomeStatus.INDEXED) {
                 failed++;
             }
             batches.merge(outcome.batchId() == null ? "?" : outcome.batchId(), 1, Integer::sum);
         }
-        return new RunResult(pages.size(), failed, (end - start) / 1e9, latencies,
+        long lastAccepted = accepted.values().stream().mapToLong(Long::longValue).max().orElse(start);
+        return new RunResult(pages.size(), failed, (end - start) / 1e9, (lastAccepted - start) / 1e9, latencies,
+                Percentiles.of(indexing, 50), Percentiles.of(publishing, 50),
                 batches.values().stream().sorted().toList());
     }
 
@@ -220,10 +231,15 @@ final class BenchPipeline implements AutoCloseable {
      * @param documents  documents posted
      * @param failed     documents whose outcome was not INDEXED
      * @param seconds    from the first request until the last outcome was read
+     * @param acceptedSeconds from the first request until the last 202 (the posting's share of {@code seconds})
      * @param latencyMs  per document: from its 202 until its outcome was read, ms
+     * @param indexingMs median of the documents' own indexing time (cleaning to BM25, from their outcomes), ms
+     * @param publishingMs median time from a document's outcome being decided until it was read (the commit that
+     *                   publishes it, and the read_committed consumer), ms
      * @param batchSizes documents per batch (from the outcomes' batch ids), ascending
      */
-    record RunResult(int documents, int failed, double seconds, List<Double> latencyMs, List<Integer> batchSizes) {}
+    record RunResult(int documents, int failed, double seconds, double acceptedSeconds, List<Double> latencyMs,
+            double indexingMs, double publishingMs, List<Integer> batchSizes) {}
 
     @Override
     public void close() {

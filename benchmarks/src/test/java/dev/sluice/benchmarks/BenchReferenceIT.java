@@ -2,6 +2,7 @@ package dev.sluice.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.processor.topology.BatchingConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,8 +23,10 @@ class BenchReferenceIT {
 
     @Test
     void shouldGiveEveryDocumentItsOutcomeAndReportEveryScenario(@TempDir Path dir) throws Exception {
-        BenchOptions options = new BenchOptions(1, 0, 4, new int[] {1, 2}, 4, 1, 2, 60, 4, 0.02, new int[] {5},
-                BenchOptions.LoadGenerator.java, Duration.ZERO, Duration.ofSeconds(1), 1, dir.resolve("md"), dir.resolve("img"));
+        BenchOptions options = new BenchOptions(1, 0, List.of(Profile.values()), BatchingConfig.DEFAULT, Map.of(),
+                4, new int[] {1, 2}, 4, 1, 2, 60, 4,
+                0.02, new int[] {5}, BenchOptions.LoadGenerator.java, Duration.ofSeconds(1), Duration.ofSeconds(1), 1,
+                dir.resolve("md"), dir.resolve("img"));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         List<ScenarioResult> results;
         try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
@@ -43,6 +47,7 @@ class BenchReferenceIT {
                 .allSatisfy(r -> assertThat(r.maxBatchSize()).isLessThanOrEqualTo(4));
 
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines.getFirst()).startsWith("# warming the gateway's HTTP path: 1 s");
         assertThat(lines.getLast()).matches(
                 "crawl50 sluice_s=\\d+\\.\\d{3} sequential_s=\\d+\\.\\d{3} four_at_once_s=\\d+\\.\\d{3}");
         assertThat(Files.readAllLines(dir.resolve("md/reference.md")))

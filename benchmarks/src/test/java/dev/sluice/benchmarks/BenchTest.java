@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.sluice.processor.topology.BatchingConfig;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -118,6 +121,28 @@ class BenchTest {
             assertThat(o.maxInstances()).isEqualTo(3);
             assertThat(o.scalingDocuments()).isEqualTo(300);
             assertThat(o.imageDir()).isEqualTo(Path.of("../docs/img"));
+            assertThat(o.configurations()).containsExactly(Profile.SLUICE, Profile.SEQUENTIAL, Profile.FOUR_AT_ONCE);
+        }
+
+        @Test
+        void shouldMeasureOnlyTheChosenConfigurationsOnceEach() {
+            BenchOptions o = parse("--configurations", "sluice,FOUR_AT_ONCE,sluice").options();
+            assertThat(o.configurations()).containsExactly(Profile.SLUICE, Profile.FOUR_AT_ONCE);
+            assertThat(o.sluiceBatching()).as("Sluice's own defaults").isEqualTo(BatchingConfig.DEFAULT);
+            assertThat(o.streamsProperties()).isEmpty();
+            assertThat(parse("--streams", "num.stream.threads=4", "--streams", "producer.linger.ms=5").options()
+                    .streamsProperties()).containsExactlyInAnyOrderEntriesOf(
+                            Map.of("num.stream.threads", "4", "producer.linger.ms", "5"));
+            BatchingConfig tuned = parse("--linger-ms", "20", "--commit-delay-ms", "60").options().sluiceBatching();
+            assertThat(tuned.linger()).isEqualTo(Duration.ofMillis(20));
+            assertThat(tuned.commitDelay()).isEqualTo(Duration.ofMillis(60));
+            assertThat(tuned.maxDocuments()).isEqualTo(BatchingConfig.DEFAULT.maxDocuments());
+            assertThatThrownBy(() -> parse("--linger-ms", "-1").options())
+                    .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--linger-ms");
+            assertThatThrownBy(() -> parse("--commit-delay-ms", "-5").options())
+                    .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--commit-delay-ms");
+            assertThatThrownBy(() -> parse("--configurations", "fastest"))
+                    .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--configurations");
         }
 
         @Test

@@ -92,10 +92,10 @@ class GatewayPropertiesTest {
         void shouldReachTheProducerOverItsDefaults() {
             GatewayProperties properties = bind(Map.of(
                     "sluice.gateway.kafka-properties.security.protocol", "SASL_SSL",
-                    "sluice.gateway.kafka-properties.linger.ms", "5"));
+                    "sluice.gateway.kafka-properties.linger.ms", "20"));
             Map<String, Object> producer = new GatewayConfiguration(properties).producerFactory()
                     .getConfigurationProperties();
-            assertThat(producer).containsEntry("security.protocol", "SASL_SSL").containsEntry("linger.ms", "5")
+            assertThat(producer).containsEntry("security.protocol", "SASL_SSL").containsEntry("linger.ms", "20")
                     .containsEntry("acks", "all").containsEntry("enable.idempotence", true);
         }
 
