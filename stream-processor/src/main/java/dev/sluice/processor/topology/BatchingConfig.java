@@ -11,7 +11,8 @@ import java.time.Duration;
  *                         ({@code batch.max.bytes}, default 8 MiB)
  * @param linger           flush when the oldest waiting document has waited this long, however few there are
  *                         ({@code batch.linger.ms}, default 100 ms); checked by a wall-clock punctuator, so a quiet
- *                         input never holds a document longer
+ *                         input never holds a document longer. The instance's tasks share it: when one flushes a
+ *                         lingered batch, the others flush what was waiting then ({@link LingerClock})
  * @param maxBuffered      documents a task may hold (waiting and in flight) before it stops taking input until
  *                         some are done ({@code batch.buffer.max.documents}, default 10,000)
  * @param closeTimeout     how long a closing task waits for its batches in flight before it drops them (their

@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every readable record goes into the changelogged buffer store. A batch is flushed when enough documents or
  * bytes wait, or when the oldest has waited {@code batch.linger.ms} (a wall-clock punctuator checks, so a quiet input
- * is never held longer). The batch is indexed off the stream thread; completed batches are picked up on the stream
+ * is never held longer), or when another task of the instance flushed a lingered batch while it waited
+ * ({@link LingerClock}: a burst over many partitions starts, and is committed, together). The batch is indexed off the stream thread; completed batches are picked up on the stream
  * thread — in {@link #process} and in the punctuator — where their outcomes and dead letters are forwarded, the
  * document and chunk stores updated and the records deleted from the buffer, all in the same Kafka transaction
  * under exactly-once. A record therefore leaves the buffer only together with its outcome: after a crash or a
@@ -71,6 +72,7 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
     private final InflightLimiter limiter;
     private final Executor executor;
     private final MetricsSink metrics;
+    private final LingerClock lingerClock;
     private final JsonSerde<DocumentEvent> documentSerde = JsonSerde.of(DocumentEvent.class);
 
     private ProcessorContext<Object, Object> context;
@@ -94,8 +96,9 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
     private long indexCommittedOffset = -1;
 
     BatchingProcessor(BatchingConfig config, BatchIndexer indexer, TargetsFactory targetsFactory,
-            InflightLimiter limiter, Executor executor, MetricsSink metrics) {
+            InflightLimiter limiter, Executor executor, MetricsSink metrics, LingerClock lingerClock) {
         this.config = config;
+        this.lingerClock = lingerClock;
         this.indexer = indexer;
         this.targetsFactory = targetsFactory;
         this.limiter = limiter;
@@ -264,8 +267,9 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
     /** Flushes as many batches as are due and fit in the in-flight budget. */
     private void flushDue(long now) {
         while (!waiting.isEmpty()) {
+            long oldest = waiting.firstEntry().getValue().record().bufferedAtMs();
             boolean maybeDue = waiting.size() >= config.maxDocuments() || waitingBytes >= config.maxBytes()
-                    || now - waiting.firstEntry().getValue().record().bufferedAtMs() >= config.linger().toMillis();
+                    || lingered(oldest, now) || lingerClock.overtaken(oldest);
             if (!maybeDue) {
                 return;
             }
@@ -292,15 +296,23 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
             if (batch.isEmpty()) {
                 return;
             }
-            boolean lingered = now - batch.getFirst().record().bufferedAtMs() >= config.linger().toMillis();
-            if (!full && !lingered) {
+            long first = batch.getFirst().record().bufferedAtMs();
+            boolean lingered = lingered(first, now);
+            if (!full && !lingered && !lingerClock.overtaken(first)) {
                 return;
             }
             if (!limiter.tryAcquire(batch.size(), bytes)) {
                 return; // backpressure: the batch stays in the buffer until there is room
             }
+            if (!full && lingered) {
+                lingerClock.lingeredFlush(now); // the other tasks flush what waited as long as this (LingerClock)
+            }
             submit(batch, bytes);
         }
+    }
+
+    private boolean lingered(long bufferedAtMs, long now) {
+        return now - bufferedAtMs >= config.linger().toMillis();
     }
 
     private void submit(List<Pending> batch, long bytes) {

@@ -55,7 +55,7 @@ public final class SluiceTopology {
         Topology topology = new Topology();
         topology.addSource(SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), topics.documents().name());
         topology.addProcessor(PROCESSOR, new Supplier(batching, indexer, targetsFactory, limiter, executor,
-                java.util.Objects.requireNonNull(metrics, "metrics")), SOURCE);
+                java.util.Objects.requireNonNull(metrics, "metrics"), new LingerClock()), SOURCE);
         topology.addSink(OUTCOMES_SINK, topics.outcomes().name(), new StringSerializer(),
                 topics.outcomes().valueSerde().serializer(), PROCESSOR);
         topology.addSink(DEAD_LETTER_SINK, topics.deadLetters().name(), new ByteArraySerializer(),
@@ -64,11 +64,12 @@ public final class SluiceTopology {
     }
 
     private record Supplier(BatchingConfig batching, BatchIndexer indexer, TargetsFactory targetsFactory,
-            InflightLimiter limiter, Executor executor, MetricsSink metrics) implements ProcessorSupplier<String, byte[], Object, Object> {
+            InflightLimiter limiter, Executor executor, MetricsSink metrics, LingerClock lingerClock)
+            implements ProcessorSupplier<String, byte[], Object, Object> {
 
         @Override
         public Processor<String, byte[], Object, Object> get() {
-            return new BatchingProcessor(batching, indexer, targetsFactory, limiter, executor, metrics);
+            return new BatchingProcessor(batching, indexer, targetsFactory, limiter, executor, metrics, lingerClock);
         }
 
         @Override

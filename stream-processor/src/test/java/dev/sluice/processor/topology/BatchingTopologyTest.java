@@ -31,6 +31,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -49,6 +50,7 @@ class BatchingTopologyTest {
     private final CountingEmbedder embedder = new CountingEmbedder();
     private final InMemoryTargets targets = new InMemoryTargets();
     private BatchIndexer indexer;
+    private Topology topology;
     private TopologyTestDriver driver;
     private TestInputTopic<String, byte[]> input;
     private TestOutputTopic<String, IndexOutcome> outcomes;
@@ -65,18 +67,22 @@ class BatchingTopologyTest {
                 new IndexingConfig(8, new RetryPolicy(2, Duration.ZERO, Duration.ZERO, Duration.ofSeconds(10))),
                 Clock.systemUTC());
         // Runnable::run: batches are indexed synchronously, so the test decides when outcomes are collected.
-        var topology = SluiceTopology.build(TOPICS, batching, indexer, targets, InflightLimiter.defaults(),
+        topology = SluiceTopology.build(TOPICS, batching, indexer, targets, InflightLimiter.defaults(),
                 Runnable::run);
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "sluice-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(topology, props, START);
+        driver = new TopologyTestDriver(topology, props(stateDir), START);
         input = driver.createInputTopic(TOPICS.documents().name(), new StringSerializer(), new ByteArraySerializer());
         outcomes = driver.createOutputTopic(TOPICS.outcomes().name(), new StringDeserializer(),
                 TOPICS.outcomes().valueSerde().deserializer());
         deadLetters = driver.createOutputTopic(TOPICS.deadLetters().name(), new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
+    }
+
+    private static Properties props(Path dir) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "sluice-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, dir.toString());
+        return props;
     }
 
     private void start(BatchingConfig batching) {
@@ -156,6 +162,92 @@ class BatchingTopologyTest {
             assertThat(readOutcomes()).hasSize(10).extracting(IndexOutcome::batchId)
                     .containsExactly("p0-o0", "p0-o0", "p0-o0", "p0-o0", "p0-o4", "p0-o4", "p0-o4", "p0-o4",
                             "p0-o8", "p0-o8");
+        }
+    }
+
+    /**
+     * Two drivers of one topology are two tasks of one instance: they share its {@link LingerClock}. Each driver has
+     * its own wall clock; the tests move both, one after the other, as one stream thread's tasks tick in turn.
+     */
+    @Nested
+    class SharedLinger {
+        private TopologyTestDriver otherTask;
+        private TestInputTopic<String, byte[]> otherInput;
+        private TestOutputTopic<String, IndexOutcome> otherOutcomes;
+
+        private void startTwoTasks(BatchingConfig batching) {
+            start(batching);
+            otherTask = new TopologyTestDriver(topology, props(stateDir.resolve("other-task")), START);
+            otherInput = otherTask.createInputTopic(TOPICS.documents().name(), new StringSerializer(),
+                    new ByteArraySerializer());
+            otherOutcomes = otherTask.createOutputTopic(TOPICS.outcomes().name(), new StringDeserializer(),
+                    TOPICS.outcomes().valueSerde().deserializer());
+        }
+
+        @AfterEach
+        void closeOtherTask() {
+            if (otherTask != null) otherTask.close();
+        }
+
+        private void sendToOther(DocumentEvent event) {
+            otherInput.pipeInput(event.documentId(),
+                    TOPICS.documents().valueSerde().serializer().serialize("t", event));
+        }
+
+        private void advanceBoth(Duration d) {
+            driver.advanceWallClockTime(d);
+            otherTask.advanceWallClockTime(d);
+        }
+
+        @Test
+        void shouldFlushWhatAnotherTaskHoldsWhenOneBatchLingersOut() {
+            startTwoTasks(config(16, 1 << 20, Duration.ofMillis(100)));
+            send(doc(1));
+            advanceBoth(Duration.ofMillis(60));
+            sendToOther(doc(2));
+
+            driver.advanceWallClockTime(Duration.ofMillis(40)); // doc 1 has waited 100 ms: its batch lingers out
+            assertThat(readOutcomes()).hasSize(1);
+            assertThat(otherOutcomes.isEmpty()).as("the other task has not ticked yet").isTrue();
+
+            otherTask.advanceWallClockTime(Duration.ofMillis(40)); // its next tick; doc 2 has waited 40 ms
+
+            assertThat(otherOutcomes.readValuesToList()).singleElement().satisfies(o -> {
+                assertThat(o.documentId()).isEqualTo(doc(2).documentId());
+                assertThat(o.status()).isEqualTo(OutcomeStatus.INDEXED);
+            });
+        }
+
+        @Test
+        void shouldKeepDocumentsThatArrivedAfterTheLingeredFlushForTheirOwnLinger() {
+            startTwoTasks(config(16, 1 << 20, Duration.ofMillis(100)));
+            send(doc(1));
+            advanceBoth(Duration.ofMillis(100)); // doc 1's batch lingers out at +100
+            assertThat(readOutcomes()).hasSize(1);
+            otherTask.advanceWallClockTime(Duration.ofMillis(10));
+            sendToOther(doc(2)); // at +110: after that flush
+
+            otherTask.advanceWallClockTime(Duration.ofMillis(90));
+            assertThat(otherOutcomes.isEmpty()).as("waited 90 ms of its 100").isTrue();
+
+            otherTask.advanceWallClockTime(Duration.ofMillis(10));
+            assertThat(otherOutcomes.readValuesToList()).hasSize(1);
+        }
+
+        @Test
+        void shouldNotTreatAFullBatchAsALingeredOne() {
+            startTwoTasks(config(2, 1 << 20, Duration.ofMillis(100)));
+            sendToOther(doc(1));
+            advanceBoth(Duration.ofMillis(10));
+            send(doc(2));
+            send(doc(3)); // full: flushed at once, not because anything lingered
+            assertThat(readOutcomes()).hasSize(2);
+
+            otherTask.advanceWallClockTime(Duration.ofMillis(80));
+            assertThat(otherOutcomes.isEmpty()).as("doc 1 waits for its own linger").isTrue();
+
+            otherTask.advanceWallClockTime(Duration.ofMillis(10));
+            assertThat(otherOutcomes.readValuesToList()).hasSize(1);
         }
     }
 
