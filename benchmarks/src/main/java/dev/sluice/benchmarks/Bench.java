@@ -166,8 +166,8 @@ public final class Bench implements Callable<Integer> {
             sluiceBatching = sluiceBatching.withCommitDelay(Duration.ofMillis(commitDelayMs));
         }
         if (quick) {
-            return new BenchOptions(Math.min(runs, 1), Math.min(warmUps, 1), configurations, sluiceBatching, Map.copyOf(streamsProperties),
-                    Math.min(crawlDocuments, 10),
+            return new BenchOptions(Math.min(runs, 1), Math.min(warmUps, 1), configurations, sluiceBatching,
+                    Map.copyOf(streamsProperties), Math.min(crawlDocuments, 10),
                     new int[] {1, 4, 16}, Math.min(instanceDocuments, 12), 1, maxInstances,
                     Math.min(scalingDocuments, 60),
                     scalingConcurrency, latencyScale, connections, loadGenerator, Duration.ofSeconds(1),

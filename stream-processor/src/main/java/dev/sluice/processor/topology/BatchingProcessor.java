@@ -48,10 +48,10 @@ import org.slf4j.LoggerFactory;
  * <p>Every readable record goes into the changelogged buffer store. A batch is flushed when enough documents or
  * bytes wait, or when the oldest has waited {@code batch.linger.ms} (a wall-clock punctuator checks, so a quiet input
  * is never held longer), or when another task of the instance flushed a lingered batch while it waited
- * ({@link LingerClock}: a burst over many partitions starts, and is committed, together). The batch is indexed off the stream thread; completed batches are picked up on the stream
- * thread — in {@link #process} and in the punctuator — where their outcomes and dead letters are forwarded, the
- * document and chunk stores updated and the records deleted from the buffer, all in the same Kafka transaction
- * under exactly-once. A record therefore leaves the buffer only together with its outcome: after a crash or a
+ * ({@link LingerClock}: a burst over many partitions starts, and is committed, together). The batch is indexed off
+ * the stream thread; completed batches are picked up on the stream thread — in {@link #process} and in the
+ * punctuator — where their outcomes and dead letters are forwarded, the document and chunk stores updated and the
+ * records deleted from the buffer, all in the same Kafka transaction under exactly-once. A record therefore leaves the buffer only together with its outcome: after a crash or a
  * rebalance the restored buffer still holds whatever had no outcome yet, and it is indexed again (idempotently).
  *
  * <p>A document id is never in two batches at once: a newer version waits in the buffer until the older one is done.
@@ -269,7 +269,7 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
         while (!waiting.isEmpty()) {
             long oldest = waiting.firstEntry().getValue().record().bufferedAtMs();
             boolean maybeDue = waiting.size() >= config.maxDocuments() || waitingBytes >= config.maxBytes()
-                    || lingered(oldest, now) || lingerClock.overtaken(oldest);
+                    || waitedEnough(oldest, now);
             if (!maybeDue) {
                 return;
             }
@@ -297,14 +297,13 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
                 return;
             }
             long first = batch.getFirst().record().bufferedAtMs();
-            boolean lingered = lingered(first, now);
-            if (!full && !lingered && !lingerClock.overtaken(first)) {
+            if (!full && !waitedEnough(first, now)) {
                 return;
             }
             if (!limiter.tryAcquire(batch.size(), bytes)) {
                 return; // backpressure: the batch stays in the buffer until there is room
             }
-            if (!full && lingered) {
+            if (!full && lingered(first, now)) {
                 lingerClock.lingeredFlush(now); // the other tasks flush what waited as long as this (LingerClock)
             }
             submit(batch, bytes);
@@ -313,6 +312,11 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
 
     private boolean lingered(long bufferedAtMs, long now) {
         return now - bufferedAtMs >= config.linger().toMillis();
+    }
+
+    /** Lingered itself, or was waiting when some task's batch lingered out. */
+    private boolean waitedEnough(long bufferedAtMs, long now) {
+        return lingered(bufferedAtMs, now) || lingerClock.overtaken(bufferedAtMs);
     }
 
     private void submit(List<Pending> batch, long bytes) {
