@@ -141,8 +141,9 @@ class FailoverIT {
         assertThat(outcomes).extracting(r -> r.value().status()).containsOnly(OutcomeStatus.INDEXED);
         long chunks = outcomes.stream().mapToLong(r -> r.value().chunkCount()).sum();
 
-        // All partitions are on B now; its indexes hold every chunk exactly once.
-        JsonNode stats = get(portB, "/api/stats");
+        // B takes over A's partitions once A's session has expired (6 s): if A had finished its share before it was
+        // killed, every outcome can be in before that. Then B's indexes hold every chunk exactly once.
+        JsonNode stats = awaitPartitions(portB, b, 12);
         assertThat(stats.get("partitions").size()).isEqualTo(12);
         assertThat(stats.get("chunks").asLong()).isEqualTo(chunks);
         assertThat(stats.get("documents").asLong()).isEqualTo(DOCUMENTS);
@@ -154,6 +155,21 @@ class FailoverIT {
             assertThat(hits.get(0).get("documentId").asString()).isEqualTo(id);
             i++;
         }
+    }
+
+    /** The instance's stats once it owns {@code partitions} partitions (or the last ones seen, after 2 minutes). */
+    private JsonNode awaitPartitions(int port, Process p, int partitions) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        JsonNode stats = get(port, "/api/stats");
+        while (stats.get("partitions").size() < partitions && System.nanoTime() < deadline) {
+            try {
+                p.onExit().get(200, TimeUnit.MILLISECONDS); // returns early only if the process died
+                throw new AssertionError("instance on port " + port + " died");
+            } catch (java.util.concurrent.TimeoutException stillRunning) {
+                stats = get(port, "/api/stats");
+            }
+        }
+        return stats;
     }
 
     private JsonNode get(int port, String path) throws Exception {
