@@ -1,13 +1,13 @@
 package dev.sluice.benchmarks;
 
+import dev.sluice.processor.topology.BatchingConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import dev.sluice.processor.topology.BatchingConfig;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -98,8 +98,7 @@ final class BenchPipeline implements AutoCloseable {
 
     private KafkaStreams startInstance(String name, int index, EmbeddedKafka kafka, Path work, LatencyModel model,
             Profile profile, BatchingConfig batching, Map<String, String> streamsOverrides, int concurrentDocuments,
-            Topics topics,
-            ModelTokenCounter tokens) {
+            Topics topics, ModelTokenCounter tokens) {
         Embedder embedder = profile.embedder(model.teiUrl());
         resources.add(embedder);
         VectorStore vectors = profile.vectorStore(QdrantConfig.forUrl(model.qdrantUrl(), embedder.dimension())

@@ -223,7 +223,7 @@ final class BenchRunner implements AutoCloseable {
         });
     }
 
-    /** Runs {@code task} against a gateway of its own writing to {@code topic} (created here), with a load generator. */
+    /** Runs {@code task} with a load generator on a gateway of its own that writes to {@code topic} (created here). */
     private void underLoad(String topic, GatewayWork task) throws Exception {
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(topic, BenchPipeline.PARTITIONS, (short) 1)))

@@ -51,8 +51,9 @@ import org.slf4j.LoggerFactory;
  * ({@link LingerClock}: a burst over many partitions starts, and is committed, together). The batch is indexed off
  * the stream thread; completed batches are picked up on the stream thread — in {@link #process} and in the
  * punctuator — where their outcomes and dead letters are forwarded, the document and chunk stores updated and the
- * records deleted from the buffer, all in the same Kafka transaction under exactly-once. A record therefore leaves the buffer only together with its outcome: after a crash or a
- * rebalance the restored buffer still holds whatever had no outcome yet, and it is indexed again (idempotently).
+ * records deleted from the buffer, all in the same Kafka transaction under exactly-once. A record therefore leaves
+ * the buffer only together with its outcome: after a crash or a rebalance the restored buffer still holds whatever
+ * had no outcome yet, and it is indexed again (idempotently).
  *
  * <p>A document id is never in two batches at once: a newer version waits in the buffer until the older one is done.
  */
