@@ -22,8 +22,8 @@ import java.util.Locale;
  * the time until all 50 outcomes are on the outcomes topic is measured, with an embedding server that answers every
  * request after 500 ms (TEI's HTTP API, at most 32 inputs a request). Two configurations in the same run:
  * <ul>
- *   <li>{@code sluice}: the defaults — batches of 16, 100 ms linger, documents indexed concurrently, chunks of all
- *       documents coalesced into shared embedding requests (16 in flight);</li>
+ *   <li>{@code sluice}: the defaults — batches of 16, 100 ms linger (10 ms idle), documents indexed concurrently,
+ *       chunks of all documents coalesced into shared embedding requests (16 in flight);</li>
  *   <li>{@code sequential}: the old worker's way — one document at a time, one embedding request per document.</li>
  * </ul>
  * Run: {@code ./mvnw -q -pl benchmarks -am install -DskipTests && ./mvnw -q -pl benchmarks validate exec:exec

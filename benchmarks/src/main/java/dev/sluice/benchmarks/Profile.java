@@ -23,10 +23,10 @@ import java.time.Duration;
  * times one instance's concurrency (what {@code scaling} measures).
  */
 enum Profile {
-    /** The defaults: batches of 16 with a 100 ms linger, 64 documents indexed at once, coalesced embedding. */
-    SLUICE("sluice", "Sluice defaults: batches of ≤16 (100 ms linger), 64 documents at once (256 in flight), "
-            + "chunks of all documents coalesced into requests of ≤32, 16 requests in flight; vectors of all "
-            + "documents coalesced into Qdrant writes of ≤256 points, 8 in flight"),
+    /** The defaults: batches of 16 with a 100 ms linger (10 ms idle), 64 documents indexed at once, coalescing. */
+    SLUICE("sluice", "Sluice defaults: batches of ≤16 (100 ms linger, 10 ms idle), 64 documents at once "
+            + "(256 in flight), chunks of all documents coalesced into requests of ≤32, 16 requests in flight; "
+            + "vectors of all documents coalesced into Qdrant writes of ≤256 points, 8 in flight"),
     /** The old sequential worker: one document at a time, one embedding request per document. */
     SEQUENTIAL("sequential", "like the old sequential worker: batches of 1, one document in flight, one embedding "
             + "request and one Qdrant upsert per document (no coalescing), 1 request in flight"),

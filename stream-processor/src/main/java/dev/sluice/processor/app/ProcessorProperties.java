@@ -172,6 +172,8 @@ public record ProcessorProperties(
      *                            {@code WEBHOOK_WORKER_BATCH_SIZE}), or earlier by bytes or linger
      * @param maxBytes            flush a partition's buffer at this many bytes, or earlier by count or linger
      * @param linger              flush a partition's buffer when its oldest document has waited this long
+     * @param idle                flush what waits once no document has reached the instance for this long (the end
+     *                            of a burst does not wait out the linger; at or above the linger: no effect)
      * @param bufferMaxDocuments  documents a task holds before it stops reading input
      * @param closeTimeout        how long a closing task waits for its batches in flight
      * @param commitDelay         how long finished outcomes may wait for batches that started about as early, so
@@ -181,13 +183,14 @@ public record ProcessorProperties(
             @DefaultValue("16") int maxDocuments,
             @DefaultValue("8MB") DataSize maxBytes,
             @DefaultValue("100ms") Duration linger,
+            @DefaultValue("10ms") Duration idle,
             @DefaultValue("10000") int bufferMaxDocuments,
             @DefaultValue("10s") Duration closeTimeout,
             @DefaultValue("20ms") Duration commitDelay) {
 
         public BatchingConfig toConfig() {
-            return new BatchingConfig(maxDocuments, maxBytes.toBytes(), linger, bufferMaxDocuments, closeTimeout,
-                    commitDelay);
+            return new BatchingConfig(maxDocuments, maxBytes.toBytes(), linger, idle, bufferMaxDocuments,
+                    closeTimeout, commitDelay);
         }
     }
 

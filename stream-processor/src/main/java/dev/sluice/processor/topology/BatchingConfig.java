@@ -13,6 +13,9 @@ import java.time.Duration;
  *                         ({@code batch.linger.ms}, default 100 ms); checked by a wall-clock punctuator, so a quiet
  *                         input never holds a document longer. The instance's tasks share it: when one flushes a
  *                         lingered batch, the others flush what was waiting then ({@link LingerClock})
+ * @param idle             flush what waits, however young, once no document has reached the instance for this long
+ *                         ({@code batch.idle.ms}, default 10 ms): the end of a burst does not wait out the linger.
+ *                         At or above {@code linger} it changes nothing
  * @param maxBuffered      documents a task may hold (waiting and in flight) before it stops taking input until
  *                         some are done ({@code batch.buffer.max.documents}, default 10,000)
  * @param closeTimeout     how long a closing task waits for its batches in flight before it drops them (their
@@ -22,17 +25,18 @@ import java.time.Duration;
  *                         so that one commit publishes them all ({@code batch.commit.delay.ms}, default 20 ms; 0:
  *                         commit at once); see {@link GroupCommit}
  */
-public record BatchingConfig(int maxDocuments, long maxBytes, Duration linger, int maxBuffered,
+public record BatchingConfig(int maxDocuments, long maxBytes, Duration linger, Duration idle, int maxBuffered,
         Duration closeTimeout, Duration commitDelay) {
 
+    public static final Duration DEFAULT_IDLE = Duration.ofMillis(10);
     public static final Duration DEFAULT_COMMIT_DELAY = Duration.ofMillis(20);
 
     public static final BatchingConfig DEFAULT =
             new BatchingConfig(16, 8L << 20, Duration.ofMillis(100), 10_000, Duration.ofSeconds(10));
 
-    /** With the default commit delay. */
+    /** With the default idle time and commit delay. */
     public BatchingConfig(int maxDocuments, long maxBytes, Duration linger, int maxBuffered, Duration closeTimeout) {
-        this(maxDocuments, maxBytes, linger, maxBuffered, closeTimeout, DEFAULT_COMMIT_DELAY);
+        this(maxDocuments, maxBytes, linger, DEFAULT_IDLE, maxBuffered, closeTimeout, DEFAULT_COMMIT_DELAY);
     }
 
     public BatchingConfig {
@@ -44,6 +48,9 @@ public record BatchingConfig(int maxDocuments, long maxBytes, Duration linger, i
         }
         if (linger == null || linger.isNegative()) {
             throw new IllegalArgumentException("batch.linger.ms must be >= 0 but was " + linger);
+        }
+        if (idle == null || idle.isNegative()) {
+            throw new IllegalArgumentException("batch.idle.ms must be >= 0 but was " + idle);
         }
         if (maxBuffered < maxDocuments) {
             throw new IllegalArgumentException("batch.buffer.max.documents (" + maxBuffered
@@ -58,14 +65,18 @@ public record BatchingConfig(int maxDocuments, long maxBytes, Duration linger, i
     }
 
     public BatchingConfig withMaxDocuments(int n) {
-        return new BatchingConfig(n, maxBytes, linger, Math.max(maxBuffered, n), closeTimeout, commitDelay);
+        return new BatchingConfig(n, maxBytes, linger, idle, Math.max(maxBuffered, n), closeTimeout, commitDelay);
     }
 
     public BatchingConfig withLinger(Duration d) {
-        return new BatchingConfig(maxDocuments, maxBytes, d, maxBuffered, closeTimeout, commitDelay);
+        return new BatchingConfig(maxDocuments, maxBytes, d, idle, maxBuffered, closeTimeout, commitDelay);
+    }
+
+    public BatchingConfig withIdle(Duration d) {
+        return new BatchingConfig(maxDocuments, maxBytes, linger, d, maxBuffered, closeTimeout, commitDelay);
     }
 
     public BatchingConfig withCommitDelay(Duration d) {
-        return new BatchingConfig(maxDocuments, maxBytes, linger, maxBuffered, closeTimeout, d);
+        return new BatchingConfig(maxDocuments, maxBytes, linger, idle, maxBuffered, closeTimeout, d);
     }
 }

@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * <p>Every readable record goes into the changelogged buffer store. A batch is flushed when enough documents or
  * bytes wait, or when the oldest has waited {@code batch.linger.ms} (a wall-clock punctuator checks, so a quiet input
  * is never held longer), or when another task of the instance flushed a lingered batch while it waited
- * ({@link LingerClock}: a burst over many partitions starts, and is committed, together). The batch is indexed off
+ * ({@link LingerClock}: a burst over many partitions starts, and is committed, together), or when no document has
+ * reached the instance for {@code batch.idle.ms} (the burst is over). The batch is indexed off
  * the stream thread; completed batches are picked up on the stream thread — in {@link #process} and in the
  * punctuator — where their outcomes and dead letters are forwarded, the document and chunk stores updated and the
  * records deleted from the buffer, all in the same Kafka transaction under exactly-once. A record therefore leaves
@@ -215,6 +216,7 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
         BufferedRecord buffered = new BufferedRecord(key, record.value(), source.topic(), source.partition(),
                 source.offset(), now);
         buffer.put(BufferedRecord.key(source.offset()), buffered);
+        lingerClock.arrived(now);
         addWaiting(new Pending(buffered, event));
         tick(now);
         applyBackpressure();
@@ -304,7 +306,7 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
             if (!limiter.tryAcquire(batch.size(), bytes)) {
                 return; // backpressure: the batch stays in the buffer until there is room
             }
-            if (!full && lingered(first, now)) {
+            if (!full && (lingered(first, now) || quiet(now))) {
                 lingerClock.lingeredFlush(now); // the other tasks flush what waited as long as this (LingerClock)
             }
             submit(batch, bytes);
@@ -315,9 +317,14 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
         return now - bufferedAtMs >= config.linger().toMillis();
     }
 
-    /** Lingered itself, or was waiting when some task's batch lingered out. */
+    /** No document has reached the instance for {@code batch.idle.ms}: a burst has ended. */
+    private boolean quiet(long now) {
+        return lingerClock.quiet(now, config.idle());
+    }
+
+    /** Lingered itself, was waiting when some task's batch lingered out, or the instance's input went quiet. */
     private boolean waitedEnough(long bufferedAtMs, long now) {
-        return lingered(bufferedAtMs, now) || lingerClock.overtaken(bufferedAtMs);
+        return lingered(bufferedAtMs, now) || lingerClock.overtaken(bufferedAtMs) || quiet(now);
     }
 
     private void submit(List<Pending> batch, long bytes) {

@@ -105,8 +105,9 @@ class BatchingTopologyTest {
         return outcomes.readValuesToList();
     }
 
+    /** Count, bytes and linger alone: the idle time at the linger takes no part (see {@code IdleFlush}). */
     private static BatchingConfig config(int maxDocuments, long maxBytes, Duration linger) {
-        return new BatchingConfig(maxDocuments, maxBytes, linger, 1000, Duration.ofSeconds(5));
+        return new BatchingConfig(maxDocuments, maxBytes, linger, 1000, Duration.ofSeconds(5)).withIdle(linger);
     }
 
     @Nested
@@ -248,6 +249,74 @@ class BatchingTopologyTest {
 
             otherTask.advanceWallClockTime(Duration.ofMillis(10));
             assertThat(otherOutcomes.readValuesToList()).hasSize(1);
+        }
+    }
+
+    /** The end of a burst: once no document reached the instance for the idle time, what waits is flushed. */
+    @Nested
+    class IdleFlush {
+        private static final BatchingConfig BURSTS = config(16, 1 << 20, Duration.ofMillis(100))
+                .withIdle(Duration.ofMillis(20));
+        private TopologyTestDriver otherTask;
+        private TestInputTopic<String, byte[]> otherInput;
+
+        @AfterEach
+        void closeOtherTask() {
+            if (otherTask != null) otherTask.close();
+        }
+
+        @Test
+        void shouldFlushOnceTheInputWasQuietForTheIdleTime() {
+            start(BURSTS);
+            send(doc(1));
+            driver.advanceWallClockTime(Duration.ofMillis(10));
+            send(doc(2));
+            driver.advanceWallClockTime(Duration.ofMillis(10));
+            assertThat(outcomes.isEmpty()).as("quiet for 10 ms of 20").isTrue();
+
+            driver.advanceWallClockTime(Duration.ofMillis(10)); // quiet for 20 ms; doc 1 waited 30 of its 100
+
+            assertThat(readOutcomes()).hasSize(2).extracting(IndexOutcome::batchId).containsOnly("p0-o0");
+        }
+
+        @Test
+        void shouldWaitForTheLingerWhileDocumentsKeepArriving() {
+            start(BURSTS);
+            for (int i = 0; i < 10; i++) {
+                send(doc(i));
+                driver.advanceWallClockTime(Duration.ofMillis(10)); // never quiet for 20 ms
+                if (i < 9) {
+                    assertThat(outcomes.isEmpty()).as("at +%d ms", (i + 1) * 10).isTrue();
+                }
+            }
+
+            // doc 0 lingered out at +100
+            assertThat(readOutcomes()).hasSize(10).extracting(IndexOutcome::batchId).containsOnly("p0-o0");
+        }
+
+        @Test
+        void shouldCountArrivalsAtEveryTaskOfTheInstance() {
+            start(BURSTS);
+            otherTask = new TopologyTestDriver(topology, props(stateDir.resolve("other-task")), START);
+            otherInput = otherTask.createInputTopic(TOPICS.documents().name(), new StringSerializer(),
+                    new ByteArraySerializer());
+            TestOutputTopic<String, IndexOutcome> otherOutcomes = otherTask.createOutputTopic(
+                    TOPICS.outcomes().name(), new StringDeserializer(), TOPICS.outcomes().valueSerde().deserializer());
+            send(doc(0));
+            for (int i = 1; i <= 5; i++) {
+                driver.advanceWallClockTime(Duration.ofMillis(10));
+                otherTask.advanceWallClockTime(Duration.ofMillis(10));
+                otherInput.pipeInput(doc(i).documentId(),
+                        TOPICS.documents().valueSerde().serializer().serialize("t", doc(i)));
+            }
+            driver.advanceWallClockTime(Duration.ofMillis(10));
+            assertThat(outcomes.isEmpty()).as("its own partition was quiet for 60 ms, the instance was not").isTrue();
+
+            driver.advanceWallClockTime(Duration.ofMillis(10)); // +70: nothing reached the instance since +50
+            otherTask.advanceWallClockTime(Duration.ofMillis(20));
+
+            assertThat(readOutcomes()).hasSize(1);
+            assertThat(otherOutcomes.readValuesToList()).hasSize(5);
         }
     }
 
