@@ -4,6 +4,7 @@ import dev.sluice.processor.topology.BatchingConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Parameters;
  *   Sluice set up like the old sequential and four-at-once workers; ends with the {@code crawl50 ...} line;</li>
  *   <li>{@code real}: the in-process embedder and Lucene against the bare embedder (efficiency %);</li>
  *   <li>{@code gateway}: requests/s and acknowledgement latency of the ingest gateway at 50, 200, 1,000
- *   connections;</li>
+ *   connections (closed loop), then latency at 1,000, 2,000, 3,000 requests/s offered (open loop);</li>
  *   <li>{@code scaling}: 1, 2 and 3 processor instances on the latency model;</li>
  *   <li>{@code all}: each of them.</li>
  * </ul>
@@ -31,6 +32,7 @@ import picocli.CommandLine.Parameters;
         description = "Measures the whole pipeline (gateway over HTTP, real topology, in-JVM broker).",
         footer = {"", "Examples:", "  bin/sluice bench reference", "  bin/sluice bench reference --quick",
                 "  bin/sluice bench gateway --duration 10 --connections 50,200,1000",
+                "  bin/sluice bench gateway --connections 50 --rates 2000,4000",
                 "  bin/sluice bench scaling --runs 3"})
 public final class Bench implements Callable<Integer> {
     enum Mode { reference, real, gateway, scaling, all }
@@ -60,6 +62,10 @@ public final class Bench implements Callable<Integer> {
     @Option(names = "--linger-ms", description = "Sluice's batch.linger.ms in reference and scaling (default: "
             + "Sluice's own, 100 ms; the baselines never linger)")
     Long lingerMs;
+
+    @Option(names = "--idle-ms", description = "Sluice's batch.idle.ms in reference and scaling (default: "
+            + "BatchingConfig's, 10; at or above the linger: no idle flush)")
+    Long idleMs;
 
     @Option(names = "--commit-delay-ms", description = "Sluice's batch.commit.delay.ms in reference and scaling "
             + "(default: Sluice's own, 20 ms)")
@@ -104,8 +110,17 @@ public final class Bench implements Callable<Integer> {
             description = "gateway load levels (default: ${DEFAULT-VALUE})")
     int[] connections;
 
-    @Option(names = "--load-generator", defaultValue = "auto", description = "gateway: wrk, java (the JDK's "
-            + "HTTP client, in the benchmark's JVM) or auto: wrk when it is on the PATH (default: ${DEFAULT-VALUE})")
+    @Option(names = "--rates", split = ",", defaultValue = "1000,2000,3000", description = "gateway: offered "
+            + "requests/s of the paced levels, latency taken from when each request was due; none with --rates 0 "
+            + "(default: ${DEFAULT-VALUE})")
+    int[] rates;
+
+    @Option(names = "--rate-connections", defaultValue = "50", description = "gateway: connections of the paced "
+            + "levels (default: ${DEFAULT-VALUE})")
+    int rateConnections;
+
+    @Option(names = "--load-generator", defaultValue = "auto", description = "gateway: wrk, java (plain "
+            + "sockets from the benchmark's JVM) or auto: wrk when it is on the PATH (default: ${DEFAULT-VALUE})")
     BenchOptions.LoadGenerator loadGenerator;
 
     // 3 s left the gateway half compiled: the first level ran at a third of the rate it reaches warm (JIT of Tomcat,
@@ -144,14 +159,15 @@ public final class Bench implements Callable<Integer> {
     BenchOptions options() {
         if (runs < 1 || warmUps < 0 || crawlDocuments < 1 || instanceDocuments < 1 || instanceRuns < 1
                 || maxInstances < 1 || scalingDocuments < 1 || scalingConcurrency < 1 || latencyScale < 0
-                || gatewaySeconds < 1
+                || gatewaySeconds < 1 || rateConnections < 1 || Arrays.stream(rates).anyMatch(r -> r < 0)
                 || gatewayWarmUpSeconds < 0 || realPages < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this), "counts must be at least 1 (warm-ups "
                     + "and --latency-scale at least 0)");
         }
-        if (lingerMs != null && lingerMs < 0 || commitDelayMs != null && commitDelayMs < 0) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--linger-ms and --commit-delay-ms must "
-                    + "be at least 0");
+        if (lingerMs != null && lingerMs < 0 || idleMs != null && idleMs < 0
+                || commitDelayMs != null && commitDelayMs < 0) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--linger-ms, --idle-ms and "
+                    + "--commit-delay-ms must be at least 0");
         }
         if (configurations.isEmpty()) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--configurations needs at least one of "
@@ -162,6 +178,9 @@ public final class Bench implements Callable<Integer> {
         if (lingerMs != null) {
             sluiceBatching = sluiceBatching.withLinger(Duration.ofMillis(lingerMs));
         }
+        if (idleMs != null) {
+            sluiceBatching = sluiceBatching.withIdle(Duration.ofMillis(idleMs));
+        }
         if (commitDelayMs != null) {
             sluiceBatching = sluiceBatching.withCommitDelay(Duration.ofMillis(commitDelayMs));
         }
@@ -170,15 +189,19 @@ public final class Bench implements Callable<Integer> {
                     Map.copyOf(streamsProperties), Math.min(crawlDocuments, 10),
                     new int[] {1, 4, 16}, Math.min(instanceDocuments, 12), 1, maxInstances,
                     Math.min(scalingDocuments, 60),
-                    scalingConcurrency, latencyScale, connections, loadGenerator, Duration.ofSeconds(1),
+                    scalingConcurrency, latencyScale, connections, pacedRates(), rateConnections, loadGenerator,
+                    Duration.ofSeconds(1),
                     Duration.ofSeconds(Math.min(gatewaySeconds, 3)), Math.min(realPages, 20), outputDir, imageDir);
         }
         return new BenchOptions(runs, warmUps, configurations, sluiceBatching,
                 Map.copyOf(streamsProperties), crawlDocuments, batchSizes, instanceDocuments, instanceRuns,
-                maxInstances,
-                scalingDocuments, scalingConcurrency, latencyScale, connections, loadGenerator,
-                Duration.ofSeconds(gatewayWarmUpSeconds), Duration.ofSeconds(gatewaySeconds), realPages, outputDir,
-                imageDir);
+                maxInstances, scalingDocuments, scalingConcurrency, latencyScale, connections, pacedRates(),
+                rateConnections, loadGenerator, Duration.ofSeconds(gatewayWarmUpSeconds),
+                Duration.ofSeconds(gatewaySeconds), realPages, outputDir, imageDir);
+    }
+
+    private int[] pacedRates() {
+        return Arrays.stream(rates).filter(r -> r > 0).toArray();
     }
 
     @Override

@@ -25,7 +25,9 @@ import java.util.Map;
  * @param scalingConcurrency documents indexed at once by each instance in the scaling runs
  * @param latencyScale       factor on every modelled latency (1: the reference latencies)
  * @param connections        concurrent connections of the gateway load levels
- * @param loadGenerator      what sends the gateway load
+ * @param rates              offered requests/s of the paced gateway levels (latency from when each was due)
+ * @param rateConnections    connections of the paced levels
+ * @param loadGenerator      what sends the closed-loop gateway load
  * @param gatewayWarmUp      unmeasured load before each level
  * @param gatewayDuration    measured load of each level
  * @param realPages          pages of the real-compute (in-process) efficiency benchmark
@@ -35,10 +37,10 @@ import java.util.Map;
 record BenchOptions(int runs, int warmUps, List<Profile> configurations, BatchingConfig sluiceBatching,
         Map<String, String> streamsProperties, int crawlDocuments, int[] batchSizes, int instanceDocuments,
         int instanceRuns, int maxInstances, int scalingDocuments, int scalingConcurrency, double latencyScale,
-        int[] connections, LoadGenerator loadGenerator,
+        int[] connections, int[] rates, int rateConnections, LoadGenerator loadGenerator,
         Duration gatewayWarmUp, Duration gatewayDuration, int realPages, Path outputDir, Path imageDir) {
 
-    /** The gateway's load generator: wrk when it is installed ({@code auto}), or the JDK's HTTP client. */
+    /** The gateway's closed-loop load generator: wrk when it is installed ({@code auto}), or {@link GatewayLoad}. */
     enum LoadGenerator {
         auto, wrk, java;
 

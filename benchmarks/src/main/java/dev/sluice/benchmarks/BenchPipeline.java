@@ -20,17 +20,16 @@ import dev.sluice.schemas.IndexOutcome;
 import dev.sluice.schemas.Json;
 import dev.sluice.schemas.OutcomeStatus;
 import dev.sluice.schemas.Topics;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -59,7 +58,8 @@ final class BenchPipeline implements AutoCloseable {
     private final List<KafkaStreams> instances = new ArrayList<>();
     private final GatewayServer gateway;
     private final KafkaConsumer<String, IndexOutcome> outcomes;
-    private final HttpClient http;
+    /** Open keep-alive connections to the gateway, the most recently used first. */
+    private final Deque<Http1Connection> connections = new ConcurrentLinkedDeque<>();
     private final ExecutorService posters = Executors.newVirtualThreadPerTaskExecutor();
 
     BenchPipeline(String name, EmbeddedKafka kafka, Path work, LatencyModel model, Profile profile,
@@ -88,8 +88,6 @@ final class BenchPipeline implements AutoCloseable {
             outcomes.poll(Duration.ZERO);
             gateway = new GatewayServer(kafka.bootstrapServers(), topics.documents().name());
             resources.add(gateway);
-            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                    .connectTimeout(Duration.ofSeconds(10)).build();
         } catch (Exception | Error e) {
             close();
             throw e;
@@ -203,22 +201,32 @@ final class BenchPipeline implements AutoCloseable {
     }
 
     private void post(Workload.Page page, Map<String, Long> accepted, AtomicReference<String> failure) {
+        Http1Connection connection = null;
         try {
-            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(gateway.documentsUri())
-                    .header("Authorization", "Bearer " + GatewayServer.API_SECRET)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(page.body())).build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            while ((connection = connections.pollFirst()) != null && !connection.reusable()) {
+                connection.close();
+            }
+            if (connection == null) {
+                connection = new Http1Connection(gateway.documentsUri());
+            }
+            Http1Connection.Response response = connection.exchange(Http1Connection.jsonPost(gateway.documentsUri(),
+                    GatewayServer.API_SECRET, page.body()));
             long at = System.nanoTime();
-            if (response.statusCode() != 202) {
-                failure.compareAndSet(null, "gateway answered " + response.statusCode() + " for " + page.url());
+            if (connection.reusable()) {
+                connections.offerFirst(connection);
+            } else {
+                connection.close();
+            }
+            connection = null;
+            if (response.status() != 202) {
+                failure.compareAndSet(null, "gateway answered " + response.status() + " for " + page.url());
                 return;
             }
             JsonNode ids = Json.mapper().readTree(response.body()).get("documentIds");
             accepted.put(ids.get(0).asString(), at);
         } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
+            if (connection != null) {
+                connection.close();
             }
             failure.compareAndSet(null, "posting " + page.url() + " failed: " + e);
         }
@@ -243,6 +251,7 @@ final class BenchPipeline implements AutoCloseable {
     @Override
     public void close() {
         posters.shutdownNow();
+        connections.forEach(Http1Connection::close);
         // outcome reader and gateway first, then instances (their streams before their indexers and clients)
         for (int i = resources.size() - 1; i >= 0; i--) {
             try {

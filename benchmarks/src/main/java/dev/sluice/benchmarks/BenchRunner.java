@@ -183,15 +183,19 @@ final class BenchRunner implements AutoCloseable {
 
     // ---- gateway ------------------------------------------------------------------------------------------------
 
-    /** The gateway alone on the broker, under closed-loop load at each connection count. */
+    /**
+     * The gateway alone on the broker: under closed-loop load at each connection count (its capacity), then paced at
+     * each offered rate (its latency below capacity, from when each request was due).
+     */
     List<Report.LoadLevel> gateway() throws Exception {
         List<Report.LoadLevel> levels = new ArrayList<>();
-        underLoad("bench.load-documents", (pages, generator, load) -> {
+        List<Report.PacedLevel> paced = new ArrayList<>();
+        underLoad("bench.load-documents", (gateway, pages, generator, load) -> {
             out.printf(Locale.ROOT, "# gateway: single-document POSTs of ≈%d bytes, %d s warm-up then %d s measured "
-                    + "per level, %d cores, load from %s%n", pages.getFirst().body().length,
+                    + "per level, %d cores, closed-loop load from %s%n", pages.getFirst().body().length,
                     options.gatewayWarmUp().toSeconds(), options.gatewayDuration().toSeconds(),
                     Runtime.getRuntime().availableProcessors(), generator == BenchOptions.LoadGenerator.wrk
-                            ? "wrk (another process)" : "the JDK's HTTP client (this JVM)");
+                            ? "wrk (another process)" : "plain sockets (this JVM)");
             for (int connections : options.connections()) {
                 Report.LoadLevel level = load.run(connections, options.gatewayWarmUp(), options.gatewayDuration());
                 out.printf(Locale.ROOT, "%d connections: %.0f requests/s, p50 %.1f ms, p99 %.1f ms, %d errors%n",
@@ -199,8 +203,21 @@ final class BenchRunner implements AutoCloseable {
                         Percentiles.of(level.latencyMs(), 99), level.errors());
                 levels.add(level);
             }
+            PacedLoad pacedLoad = new PacedLoad(gateway.documentsUri(), GatewayServer.API_SECRET, pages);
+            for (int rate : options.rates()) {
+                Report.PacedLevel level = pacedLoad.run(rate, options.rateConnections(), options.gatewayWarmUp(),
+                        options.gatewayDuration());
+                out.printf(Locale.ROOT, "%d requests/s offered over %d connections: %.0f answered/s, p50 %.1f ms, "
+                        + "p99 %.1f ms from when due (%.1f ms from send), %d errors%n", rate,
+                        options.rateConnections(), level.requestsPerSecond(), Percentiles.of(level.latencyMs(), 50),
+                        Percentiles.of(level.latencyMs(), 99), Percentiles.of(level.serviceMs(), 99), level.errors());
+                paced.add(level);
+            }
         });
         String table = Report.gatewayTable(levels);
+        if (!paced.isEmpty()) {
+            table += "\n" + Report.pacedTable(paced);
+        }
         out.println();
         out.print(table);
         writeMarkdown("gateway.md", "Gateway load", table);
@@ -216,7 +233,7 @@ final class BenchRunner implements AutoCloseable {
         if (options.gatewayWarmUp().isZero()) {
             return;
         }
-        underLoad("bench.warm-documents", (pages, generator, load) -> {
+        underLoad("bench.warm-documents", (gateway, pages, generator, load) -> {
             out.printf(Locale.ROOT, "# warming the gateway's HTTP path: %d s of single-document POSTs from %s%n",
                     options.gatewayWarmUp().toSeconds(), generator);
             load.run(GATEWAY_WARM_UP_CONNECTIONS, Duration.ZERO, options.gatewayWarmUp());
@@ -235,13 +252,14 @@ final class BenchRunner implements AutoCloseable {
             LoadLevelRunner load = generator == BenchOptions.LoadGenerator.wrk
                     ? new WrkLoad(gateway.documentsUri(), GatewayServer.API_SECRET, pages, work)::run
                     : new GatewayLoad(gateway.documentsUri(), GatewayServer.API_SECRET, pages)::run;
-            task.run(pages, generator, load);
+            task.run(gateway, pages, generator, load);
         }
     }
 
     @FunctionalInterface
     private interface GatewayWork {
-        void run(List<Workload.Page> pages, BenchOptions.LoadGenerator generator, LoadLevelRunner load)
+        void run(GatewayServer gateway, List<Workload.Page> pages, BenchOptions.LoadGenerator generator,
+                LoadLevelRunner load)
                 throws Exception;
     }
 
@@ -254,9 +272,11 @@ final class BenchRunner implements AutoCloseable {
     // ---- common -------------------------------------------------------------------------------------------------
 
     private static String describe(BatchingConfig batching) {
-        return String.format(Locale.ROOT, "batch.linger.ms %d, batch.commit.delay.ms %d (defaults %d and %d)",
-                batching.linger().toMillis(), batching.commitDelay().toMillis(),
-                BatchingConfig.DEFAULT.linger().toMillis(), BatchingConfig.DEFAULT.commitDelay().toMillis());
+        BatchingConfig d = BatchingConfig.DEFAULT;
+        return String.format(Locale.ROOT, "batch.linger.ms %d, batch.idle.ms %d, batch.commit.delay.ms %d "
+                        + "(defaults %d, %d and %d)", batching.linger().toMillis(), batching.idle().toMillis(),
+                batching.commitDelay().toMillis(), d.linger().toMillis(), d.idle().toMillis(),
+                d.commitDelay().toMillis());
     }
 
     private void printStreamsOverrides() {

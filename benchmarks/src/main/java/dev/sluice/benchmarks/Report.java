@@ -94,17 +94,61 @@ final class Report {
         }
     }
 
-    /** The gateway's acknowledgement rate and latency per level, against the target (≥ 2,000 req/s, p99 ≤ 50 ms). */
+    /**
+     * The gateway's acknowledgement rate and latency per closed-loop level: its capacity at that many connections,
+     * against the rate half of the target (≥ 2,000 requests/s). A closed loop runs the gateway saturated, where the
+     * latency is the queue of {@code connections} requests (Little's law: at least connections / rate); the latency
+     * half of the target is judged at an offered rate, in {@link #pacedTable}.
+     */
     static String gatewayTable(List<LoadLevel> levels) {
         StringBuilder t = new StringBuilder();
-        t.append("| connections | requests/s | p50 ms | p99 ms | errors | target (≥ 2,000/s, p99 ≤ 50 ms) |\n");
+        t.append("| connections | requests/s | p50 ms | p99 ms | errors | capacity ≥ 2,000/s |\n");
         t.append("|---|---|---|---|---|---|\n");
         for (LoadLevel l : levels) {
-            double p99 = Percentiles.of(l.latencyMs(), 99);
-            boolean met = l.requestsPerSecond() >= 2000 && p99 <= 50 && l.errors() == 0;
+            boolean met = l.requestsPerSecond() >= 2000 && l.errors() == 0;
             t.append(String.format(Locale.ROOT, "| %d | %.0f | %.1f | %.1f | %d | %s |%n", l.connections(),
-                    l.requestsPerSecond(), Percentiles.of(l.latencyMs(), 50), p99, l.errors(),
-                    met ? "met" : "not met"));
+                    l.requestsPerSecond(), Percentiles.of(l.latencyMs(), 50), Percentiles.of(l.latencyMs(), 99),
+                    l.errors(), met ? "met" : "not met"));
+        }
+        return t.toString();
+    }
+
+    /**
+     * One level of paced gateway load.
+     *
+     * @param offeredPerSecond requests due per second
+     * @param connections      keep-alive connections they were spread over
+     * @param requests         requests due in the measured window and answered 202
+     * @param errors           requests due in the window and answered otherwise, or failed
+     * @param seconds          the measured window
+     * @param latencyMs        each 202's latency from when its request was due, ms
+     * @param serviceMs        each 202's latency from when its request went out, ms
+     */
+    record PacedLevel(int offeredPerSecond, int connections, long requests, long errors, double seconds,
+            List<Double> latencyMs, List<Double> serviceMs) {
+        double requestsPerSecond() {
+            return requests / seconds;
+        }
+
+        /** Whether it kept the target: answered what was offered, p99 ≤ 50 ms from when due, no errors. */
+        boolean targetMet() {
+            return offeredPerSecond >= 2000 && requestsPerSecond() >= 0.99 * offeredPerSecond
+                    && Percentiles.of(latencyMs, 99) <= 50 && errors == 0;
+        }
+    }
+
+    /** Latency at each offered rate, against the target (p99 ≤ 50 ms at ≥ 2,000 requests/s). */
+    static String pacedTable(List<PacedLevel> levels) {
+        StringBuilder t = new StringBuilder();
+        t.append("| offered requests/s | connections | answered/s | p50 ms | p99 ms | p99.9 ms | max ms "
+                + "| p99 from send ms | errors | target (p99 ≤ 50 ms at ≥ 2,000/s) |\n");
+        t.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        for (PacedLevel l : levels) {
+            t.append(String.format(Locale.ROOT, "| %d | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %d | %s |%n",
+                    l.offeredPerSecond(), l.connections(), l.requestsPerSecond(), Percentiles.of(l.latencyMs(), 50),
+                    Percentiles.of(l.latencyMs(), 99), Percentiles.of(l.latencyMs(), 99.9),
+                    Percentiles.of(l.latencyMs(), 100), Percentiles.of(l.serviceMs(), 99), l.errors(),
+                    l.offeredPerSecond() < 2000 ? "–" : l.targetMet() ? "met" : "not met"));
         }
         return t.toString();
     }

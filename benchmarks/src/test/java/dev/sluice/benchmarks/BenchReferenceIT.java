@@ -24,7 +24,8 @@ class BenchReferenceIT {
     @Test
     void shouldGiveEveryDocumentItsOutcomeAndReportEveryScenario(@TempDir Path dir) throws Exception {
         BenchOptions options = new BenchOptions(1, 0, List.of(Profile.values()), BatchingConfig.DEFAULT, Map.of(),
-                4, new int[] {1, 2}, 4, 1, 2, 60, 4, 0.02, new int[] {5}, BenchOptions.LoadGenerator.java,
+                4, new int[] {1, 2}, 4, 1, 2, 60, 4, 0.02, new int[] {5}, new int[] {50}, 2,
+                BenchOptions.LoadGenerator.java,
                 Duration.ofSeconds(1), Duration.ofSeconds(1), 1, dir.resolve("md"), dir.resolve("img"));
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         List<ScenarioResult> results;

@@ -81,12 +81,33 @@ class BenchTest {
         }
 
         @Test
-        void shouldJudgeGatewayLevelsAgainstTheTarget() {
+        void shouldJudgeClosedLoopLevelsByTheirRate() {
             String table = Report.gatewayTable(List.of(
                     new Report.LoadLevel(50, 25_000, 0, 10, List.of(10.0, 20.0, 40.0)),
-                    new Report.LoadLevel(1000, 15_000, 3, 10, List.of(10.0, 80.0))));
+                    new Report.LoadLevel(200, 60_000, 0, 10, List.of(10.0, 80.0)),
+                    new Report.LoadLevel(1000, 25_000, 3, 10, List.of(10.0, 20.0)),
+                    new Report.LoadLevel(1000, 15_000, 0, 10, List.of(10.0, 20.0))));
             assertThat(table).contains("| 50 | 2500 | 20.0 | 40.0 | 0 | met |")
-                    .contains("| 1000 | 1500 | 10.0 | 80.0 | 3 | not met |");
+                    // saturated: the latency is the queue, judged at an offered rate instead
+                    .contains("| 200 | 6000 | 10.0 | 80.0 | 0 | met |")
+                    .contains("| 1000 | 2500 | 10.0 | 20.0 | 3 | not met |")
+                    .contains("| 1000 | 1500 | 10.0 | 20.0 | 0 | not met |");
+        }
+
+        @Test
+        void shouldJudgePacedLevelsByWhatWasAnsweredAndTheLatencyFromWhenDue() {
+            List<Double> fast = List.of(5.0, 10.0, 30.0);
+            String table = Report.pacedTable(List.of(
+                    new Report.PacedLevel(1000, 50, 10_000, 0, 10, fast, fast),
+                    new Report.PacedLevel(2000, 50, 19_900, 0, 10, fast, List.of(1.0, 2.0, 3.0)),
+                    new Report.PacedLevel(3000, 50, 29_000, 0, 10, fast, fast),
+                    new Report.PacedLevel(2000, 50, 20_000, 0, 10, List.of(5.0, 60.0), List.of(5.0, 6.0))));
+            assertThat(table).contains("| 1000 | 50 | 1000 | 10.0 | 30.0 | 30.0 | 30.0 | 30.0 | 0 | – |")
+                    .contains("| 2000 | 50 | 1990 | 10.0 | 30.0 | 30.0 | 30.0 | 3.0 | 0 | met |")
+                    // fell behind the offered rate
+                    .contains("| 3000 | 50 | 2900 | 10.0 | 30.0 | 30.0 | 30.0 | 30.0 | 0 | not met |")
+                    // quick once sent, late against the schedule
+                    .contains("| 2000 | 50 | 2000 | 5.0 | 60.0 | 60.0 | 60.0 | 6.0 | 0 | not met |");
         }
 
         @Test
@@ -117,6 +138,8 @@ class BenchTest {
             assertThat(o.crawlDocuments()).isEqualTo(50);
             assertThat(o.batchSizes()).containsExactly(1, 2, 4, 8, 16);
             assertThat(o.connections()).containsExactly(50, 200, 1000);
+            assertThat(o.rates()).containsExactly(1000, 2000, 3000);
+            assertThat(o.rateConnections()).isEqualTo(50);
             assertThat(o.latencyScale()).isEqualTo(1);
             assertThat(o.maxInstances()).isEqualTo(3);
             assertThat(o.scalingDocuments()).isEqualTo(300);
@@ -133,7 +156,9 @@ class BenchTest {
             assertThat(parse("--streams", "num.stream.threads=4", "--streams", "producer.linger.ms=5").options()
                     .streamsProperties()).containsExactlyInAnyOrderEntriesOf(
                             Map.of("num.stream.threads", "4", "producer.linger.ms", "5"));
-            BatchingConfig tuned = parse("--linger-ms", "20", "--commit-delay-ms", "60").options().sluiceBatching();
+            BatchingConfig tuned = parse("--linger-ms", "20", "--commit-delay-ms", "60", "--idle-ms", "5").options()
+                    .sluiceBatching();
+            assertThat(tuned.idle()).isEqualTo(Duration.ofMillis(5));
             assertThat(tuned.linger()).isEqualTo(Duration.ofMillis(20));
             assertThat(tuned.commitDelay()).isEqualTo(Duration.ofMillis(60));
             assertThat(tuned.maxDocuments()).isEqualTo(BatchingConfig.DEFAULT.maxDocuments());
@@ -141,6 +166,8 @@ class BenchTest {
                     .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--linger-ms");
             assertThatThrownBy(() -> parse("--commit-delay-ms", "-5").options())
                     .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--commit-delay-ms");
+            assertThatThrownBy(() -> parse("--idle-ms", "-1").options())
+                    .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--idle-ms");
             assertThatThrownBy(() -> parse("--configurations", "fastest"))
                     .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--configurations");
         }
@@ -160,10 +187,13 @@ class BenchTest {
         @Test
         void shouldReadModesListsAndNumbers() {
             Bench bench = parse("GATEWAY", "--connections", "10,20", "--duration", "5", "--latency-scale", "0.1",
-                    "--batch-sizes", "2,3");
+                    "--batch-sizes", "2,3", "--rates", "2500", "--rate-connections", "100");
             assertThat(bench.mode).isEqualTo(Bench.Mode.gateway);
             BenchOptions o = bench.options();
             assertThat(o.connections()).containsExactly(10, 20);
+            assertThat(o.rates()).containsExactly(2500);
+            assertThat(o.rateConnections()).isEqualTo(100);
+            assertThat(parse("--rates", "0").options().rates()).isEmpty();
             assertThat(o.gatewayDuration().toSeconds()).isEqualTo(5);
             assertThat(o.latencyScale()).isEqualTo(0.1);
             assertThat(o.batchSizes()).containsExactly(2, 3);
