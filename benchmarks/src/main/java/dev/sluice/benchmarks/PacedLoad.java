@@ -21,6 +21,9 @@ import java.util.concurrent.locks.LockSupport;
  * gateway's two cores.
  */
 final class PacedLoad {
+    /** Time for the connections' threads to start before the first request is due, so none starts behind. */
+    private static final long START_DELAY_NANOS = 50_000_000L;
+
     private final URI uri;
     private final List<byte[]> requests;
 
@@ -35,7 +38,7 @@ final class PacedLoad {
      */
     Report.PacedLevel run(int rate, int connections, Duration warmUp, Duration measured) throws InterruptedException {
         long interval = Math.round(connections * 1e9 / rate);
-        long start = System.nanoTime() + 50_000_000L;
+        long start = System.nanoTime() + START_DELAY_NANOS;
         long measureFrom = start + warmUp.toNanos();
         long measureTo = measureFrom + measured.toNanos();
         ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
