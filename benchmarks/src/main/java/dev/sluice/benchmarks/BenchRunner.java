@@ -1,11 +1,11 @@
 package dev.sluice.benchmarks;
 
 import dev.sluice.embedded.EmbeddedKafka;
+import dev.sluice.embedded.FreePorts;
 import dev.sluice.processor.chunk.ModelTokenCounter;
 import dev.sluice.processor.topology.BatchingConfig;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ final class BenchRunner implements AutoCloseable {
         this.options = options;
         this.out = out;
         work = Files.createTempDirectory("sluice-bench");
-        kafka = new EmbeddedKafka(work.resolve("kafka"), "127.0.0.1", freePort(), freePort(), Map.of()).start();
+        kafka = EmbeddedKafka.onFreePorts(work.resolve("kafka")).start();
     }
 
     // ---- reference ----------------------------------------------------------------------------------------------
@@ -332,12 +332,6 @@ final class BenchRunner implements AutoCloseable {
         Files.createDirectories(path.toAbsolutePath().getParent());
         Files.writeString(path, "## " + title + "\n\n" + table, StandardCharsets.UTF_8);
         out.println("(written to " + path.toAbsolutePath().normalize() + ")");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     @Override

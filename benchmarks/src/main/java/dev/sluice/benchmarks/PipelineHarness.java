@@ -1,6 +1,7 @@
 package dev.sluice.benchmarks;
 
 import dev.sluice.embedded.EmbeddedKafka;
+import dev.sluice.embedded.FreePorts;
 import dev.sluice.processor.chunk.ChunkingConfig;
 import dev.sluice.processor.chunk.ModelTokenCounter;
 import dev.sluice.processor.chunk.StructureAwareChunker;
@@ -21,7 +22,6 @@ import dev.sluice.schemas.OutcomeStatus;
 import dev.sluice.schemas.StageTimings;
 import dev.sluice.schemas.Topics;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -61,7 +61,7 @@ final class PipelineHarness implements AutoCloseable {
 
     PipelineHarness() throws IOException {
         work = Files.createTempDirectory("sluice-pipeline-bench");
-        kafka = new EmbeddedKafka(work.resolve("kafka"), "127.0.0.1", freePort(), freePort(), Map.of()).start();
+        kafka = EmbeddedKafka.onFreePorts(work.resolve("kafka")).start();
     }
 
     /** How the processor under test is set up. */
@@ -244,12 +244,6 @@ final class PipelineHarness implements AutoCloseable {
             }
         }
         return runs;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     @Override

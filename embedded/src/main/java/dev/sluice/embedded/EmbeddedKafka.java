@@ -53,6 +53,11 @@ public final class EmbeddedKafka implements AutoCloseable {
         this.overrides = Map.copyOf(overrides);
     }
 
+    /** A broker for one machine's tests and benchmarks: on {@code 127.0.0.1}, on two free ports, no overrides. */
+    public static EmbeddedKafka onFreePorts(Path dataDir) {
+        return new EmbeddedKafka(dataDir, "127.0.0.1", FreePorts.take(), FreePorts.take(), Map.of());
+    }
+
     public String bootstrapServers() {
         return host + ":" + port;
     }

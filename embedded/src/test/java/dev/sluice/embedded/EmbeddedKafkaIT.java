@@ -3,7 +3,6 @@ package dev.sluice.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,16 +24,10 @@ class EmbeddedKafkaIT {
     @TempDir
     Path dir;
 
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     @Test
     void shouldKeepItsDataAcrossARestartOnTheSamePorts() throws Exception {
-        int port = freePort();
-        try (EmbeddedKafka kafka = new EmbeddedKafka(dir, "127.0.0.1", port, freePort(), Map.of()).start()) {
+        int port = FreePorts.take();
+        try (EmbeddedKafka kafka = new EmbeddedKafka(dir, "127.0.0.1", port, FreePorts.take(), Map.of()).start()) {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
                 admin.createTopics(List.of(new NewTopic("t", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
             }

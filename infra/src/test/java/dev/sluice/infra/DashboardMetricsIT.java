@@ -3,6 +3,7 @@ package dev.sluice.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sluice.embedded.FreePorts;
 import dev.sluice.gateway.GatewayApplication;
 import dev.sluice.processor.app.ProcessorApplication;
 import dev.sluice.schemas.IndexOutcome;
@@ -12,7 +13,6 @@ import dev.sluice.testkit.FreshDatabase;
 import dev.sluice.testkit.KafkaCluster;
 import dev.sluice.testkit.WithKafka;
 import dev.sluice.testkit.WithPostgres;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -69,8 +69,8 @@ class DashboardMetricsIT {
                 "crawl-events", kafka.uniqueTopic("crawl-events")));
         kafka.createTopics(3, topics.documents().name(), topics.outcomes().name(), topics.deadLetters().name(),
                 topics.crawlEvents().name());
-        int processorPort = freePort();
-        int gatewayPort = freePort();
+        int processorPort = FreePorts.take();
+        int gatewayPort = FreePorts.take();
 
         try (ConfigurableApplicationContext processor = start(ProcessorApplication.class,
                 "--server.port=" + processorPort,
@@ -180,11 +180,5 @@ class DashboardMetricsIT {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--spring.config.location=" + yaml);
         return new SpringApplicationBuilder(application).run(all.toArray(String[]::new));
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

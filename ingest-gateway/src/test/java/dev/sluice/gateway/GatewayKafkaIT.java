@@ -8,6 +8,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.sluice.embedded.EmbeddedKafka;
+import dev.sluice.embedded.FreePorts;
 import dev.sluice.gateway.firecrawl.SignatureVerifier;
 import dev.sluice.schemas.CrawlEvent;
 import dev.sluice.schemas.CrawlEventKind;
@@ -15,7 +16,6 @@ import dev.sluice.schemas.DocumentEvent;
 import dev.sluice.schemas.DocumentIds;
 import dev.sluice.schemas.SourceKind;
 import dev.sluice.schemas.Topics;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +56,7 @@ class GatewayKafkaIT {
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) throws Exception {
         Path dir = Files.createTempDirectory("gateway-kafka-it");
-        kafka = new EmbeddedKafka(dir, "127.0.0.1", freePort(), freePort(), Map.of()).start();
+        kafka = EmbeddedKafka.onFreePorts(dir).start();
         // Topics exist before producers come, as in production (the gateway never creates them).
         try (var admin = org.apache.kafka.clients.admin.Admin.create(
                 Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
@@ -71,12 +71,6 @@ class GatewayKafkaIT {
     @AfterAll
     static void stopKafka() {
         kafka.close();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     private static String page(String webhookId, String url, String markdown) {

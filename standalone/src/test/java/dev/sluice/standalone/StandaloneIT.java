@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.sluice.embedded.FreePorts;
 import dev.sluice.schemas.Json;
 import dev.sluice.standalone.cli.SluiceCli;
 import dev.sluice.standalone.client.SearchClient;
@@ -16,7 +17,6 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,17 +61,11 @@ class StandaloneIT {
     private final Map<String, String> titles = new LinkedHashMap<>();
     private long chunksBeforeRestart;
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     @BeforeAll
     void start() throws Exception {
         settings = StandaloneSettings.builder(dir.resolve("data"))
-                .gatewayPort(freePort()).processorPort(freePort()).kafkaPort(freePort()).controllerPort(freePort())
-                .postgresPort(freePort()).shutdownTimeout(Duration.ofSeconds(30))
+                .gatewayPort(FreePorts.take()).processorPort(FreePorts.take()).kafkaPort(FreePorts.take())
+                .controllerPort(FreePorts.take()).postgresPort(FreePorts.take()).shutdownTimeout(Duration.ofSeconds(30))
                 .build();
         runner = StandaloneRunner.start(settings);
     }

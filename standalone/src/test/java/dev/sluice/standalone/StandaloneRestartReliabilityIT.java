@@ -2,6 +2,7 @@ package dev.sluice.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.embedded.FreePorts;
 import dev.sluice.processor.embed.tei.FakeTeiServer;
 import dev.sluice.processor.reliability.Accounting;
 import dev.sluice.processor.reliability.ChunkCounts;
@@ -11,7 +12,6 @@ import dev.sluice.schemas.DocumentEvent;
 import dev.sluice.schemas.IndexOutcome;
 import dev.sluice.schemas.Topics;
 import dev.sluice.testkit.KafkaCluster;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -47,19 +47,13 @@ class StandaloneRestartReliabilityIT {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     @Test
     void shouldLoseAndDoubleNothingWhenRestartedMidIngest() throws Exception {
         long start = System.nanoTime();
         try (FakeTeiServer tei = FakeTeiServer.builder().latency(Duration.ofMillis(50)).start()) {
             StandaloneSettings settings = StandaloneSettings.builder(dir.resolve("data"))
-                    .gatewayPort(freePort()).processorPort(freePort()).kafkaPort(freePort())
-                    .controllerPort(freePort()).postgresPort(freePort()).teiUrl(tei.uri().toString())
+                    .gatewayPort(FreePorts.take()).processorPort(FreePorts.take()).kafkaPort(FreePorts.take())
+                    .controllerPort(FreePorts.take()).postgresPort(FreePorts.take()).teiUrl(tei.uri().toString())
                     .shutdownTimeout(Duration.ofSeconds(60)).build();
             runner = StandaloneRunner.start(settings);
             KafkaCluster kafka = runner::bootstrapServers;

@@ -1,9 +1,9 @@
 package dev.sluice.testkit;
 
+import dev.sluice.embedded.FreePorts;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -29,7 +29,7 @@ public final class RestartablePostgres implements AutoCloseable {
     /** Initialises a data directory under {@code parent} and starts the server on a free port. */
     public static RestartablePostgres start(Path parent) {
         try {
-            RestartablePostgres pg = new RestartablePostgres(Files.createTempDirectory(parent, "pg"), freePort());
+            RestartablePostgres pg = new RestartablePostgres(Files.createTempDirectory(parent, "pg"), FreePorts.take());
             pg.startAgain();
             return pg;
         } catch (IOException e) {
@@ -96,11 +96,5 @@ public final class RestartablePostgres implements AutoCloseable {
     @Override
     public void close() {
         stop();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -3,10 +3,10 @@ package dev.sluice.gateway.hostile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.embedded.EmbeddedKafka;
+import dev.sluice.embedded.FreePorts;
 import dev.sluice.schemas.Json;
 import dev.sluice.schemas.Topics;
 import dev.sluice.testkit.KafkaCluster;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -58,7 +58,7 @@ class HostileInputIT {
     @DynamicPropertySource
     static void kafka(DynamicPropertyRegistry registry) throws Exception {
         Path dir = Files.createTempDirectory("hostile-input-it");
-        kafka = new EmbeddedKafka(dir, "127.0.0.1", freePort(), freePort(), Map.of()).start();
+        kafka = EmbeddedKafka.onFreePorts(dir).start();
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
             admin.createTopics(List.of(
                     new NewTopic(TOPICS.documents().name(), 3, (short) 1).configs(Map.of("max.message.bytes",
@@ -71,12 +71,6 @@ class HostileInputIT {
     @AfterAll
     static void stopKafka() {
         kafka.close();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.sluice.processor.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.embedded.EmbeddedKafka;
+import dev.sluice.embedded.FreePorts;
 import dev.sluice.testkit.KafkaCluster;
 import dev.sluice.schemas.DocumentEvent;
 import dev.sluice.schemas.IndexOutcome;
@@ -10,7 +11,6 @@ import dev.sluice.schemas.Json;
 import dev.sluice.schemas.OutcomeStatus;
 import dev.sluice.schemas.Topics;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -57,12 +57,6 @@ class FailoverIT {
         if (kafka != null) kafka.close();
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     private Process startInstance(String name, int port) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-Xmx768m", "--enable-native-access=ALL-UNNAMED",
@@ -103,14 +97,14 @@ class FailoverIT {
 
     @Test
     void shouldLoseAndDoubleNothingWhenAnInstanceCrashes() throws Exception {
-        kafka = new EmbeddedKafka(dir.resolve("kafka"), "127.0.0.1", freePort(), freePort(), Map.of()).start();
+        kafka = EmbeddedKafka.onFreePorts(dir.resolve("kafka")).start();
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(TOPICS.documents().name(), 12, (short) 1),
                     new NewTopic(TOPICS.outcomes().name(), 3, (short) 1),
                     new NewTopic(TOPICS.deadLetters().name(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
-        int portA = freePort();
-        int portB = freePort();
+        int portA = FreePorts.take();
+        int portB = FreePorts.take();
         Process a = startInstance("a", portA);
         Process b = startInstance("b", portB);
         awaitHealthy(portA, a);

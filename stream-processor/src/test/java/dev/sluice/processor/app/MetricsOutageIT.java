@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.sluice.embedded.EmbeddedKafka;
+import dev.sluice.embedded.FreePorts;
 import dev.sluice.schemas.CrawlEvent;
 import dev.sluice.schemas.CrawlEventKind;
 import dev.sluice.schemas.DocumentEvent;
@@ -13,7 +14,6 @@ import dev.sluice.schemas.OutcomeStatus;
 import dev.sluice.schemas.SourceKind;
 import dev.sluice.schemas.Topics;
 import dev.sluice.testkit.RestartablePostgres;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -70,15 +70,9 @@ class MetricsOutageIT {
     private final Map<String, IndexOutcome> seen = new HashMap<>();
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     @BeforeAll
     void start() throws Exception {
-        kafka = new EmbeddedKafka(dir.resolve("kafka"), "127.0.0.1", freePort(), freePort(), Map.of()).start();
+        kafka = EmbeddedKafka.onFreePorts(dir.resolve("kafka")).start();
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(TOPICS.documents().name(), 3, (short) 1),
                     new NewTopic(TOPICS.outcomes().name(), 3, (short) 1),
@@ -86,7 +80,7 @@ class MetricsOutageIT {
                     new NewTopic(TOPICS.crawlEvents().name(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
         pg = RestartablePostgres.start(dir);
-        port = freePort();
+        port = FreePorts.take();
         app = new SpringApplicationBuilder(ProcessorApplication.class).run(
                 "--server.port=" + port,
                 "--sluice.kafka.bootstrap-servers=" + kafka.bootstrapServers(),

@@ -3,13 +3,13 @@ package dev.sluice.processor.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.embedded.EmbeddedKafka;
+import dev.sluice.embedded.FreePorts;
 import dev.sluice.testkit.KafkaCluster;
 import dev.sluice.schemas.DocumentEvent;
 import dev.sluice.schemas.IndexOutcome;
 import dev.sluice.schemas.Json;
 import dev.sluice.schemas.OutcomeStatus;
 import dev.sluice.schemas.Topics;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -54,21 +54,15 @@ class ProcessorApplicationIT {
     private int port;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     @BeforeAll
     void start() throws Exception {
-        kafka = new EmbeddedKafka(dir.resolve("kafka"), "127.0.0.1", freePort(), freePort(), Map.of()).start();
+        kafka = EmbeddedKafka.onFreePorts(dir.resolve("kafka")).start();
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(TOPICS.documents().name(), 12, (short) 1),
                     new NewTopic(TOPICS.outcomes().name(), 3, (short) 1),
                     new NewTopic(TOPICS.deadLetters().name(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
-        port = freePort();
+        port = FreePorts.take();
         app = new SpringApplicationBuilder(ProcessorApplication.class).run(
                 "--server.port=" + port,
                 "--sluice.kafka.bootstrap-servers=" + kafka.bootstrapServers(),
@@ -123,5 +117,4 @@ class ProcessorApplicationIT {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return Json.mapper().readTree(response.body());
     }
-
 }

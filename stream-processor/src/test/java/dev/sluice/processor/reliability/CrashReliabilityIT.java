@@ -2,6 +2,7 @@ package dev.sluice.processor.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.embedded.FreePorts;
 import dev.sluice.processor.embed.tei.FakeTeiServer;
 import dev.sluice.processor.embed.tei.FakeTeiServer.LatencyDistribution;
 import dev.sluice.schemas.DocumentEvent;
@@ -69,7 +70,7 @@ class CrashReliabilityIT {
             for (String name : List.of("a", "b", "c")) {
                 Path state = dir.resolve(name);
                 stateDirs.add(state);
-                int port = ReliabilityTopics.freePort();
+                int port = FreePorts.take();
                 List<String> args = ProcessorArgs.of(kafka.bootstrapServers(), topics, appId, state, port,
                         tei.uri().toString());
                 args.add("--sluice.kafka.stream-threads=1");

@@ -3,6 +3,7 @@ package dev.sluice.processor.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.sluice.embedded.FreePorts;
 import dev.sluice.processor.embed.tei.FakeTeiServer;
 import dev.sluice.schemas.DocumentEvent;
 import dev.sluice.schemas.Topics;
@@ -49,7 +50,7 @@ class PostgresOutageReliabilityIT {
         try (FakeTeiServer tei = FakeTeiServer.start(); RestartablePostgres pg = RestartablePostgres.start(dir)) {
             Path state = dir.resolve("state");
             List<String> args = ProcessorArgs.of(kafka.bootstrapServers(), topics, appId, state,
-                    ReliabilityTopics.freePort(), tei.uri().toString());
+                    FreePorts.take(), tei.uri().toString());
             args.addAll(List.of("--sluice.jdbc-url=" + pg.jdbcUrl(), "--sluice.jdbc-user=" + pg.user(),
                     "--sluice.jdbc-password=" + pg.password(), "--sluice.metrics.connect-timeout=500ms",
                     "--sluice.metrics.crawl-tracking=false"));

@@ -2,6 +2,7 @@ package dev.sluice.processor.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.embedded.FreePorts;
 import dev.sluice.processor.embed.tei.FakeTeiServer;
 import dev.sluice.processor.index.qdrant.FakeQdrantServer;
 import dev.sluice.schemas.DocumentEvent;
@@ -42,7 +43,7 @@ class QdrantOutageReliabilityIT {
         try (FakeTeiServer tei = FakeTeiServer.start(); FakeQdrantServer qdrant = FakeQdrantServer.onLocalPort()) {
             Path state = dir.resolve("state");
             List<String> args = ProcessorArgs.of(kafka.bootstrapServers(), topics, appId, state,
-                    ReliabilityTopics.freePort(), tei.uri().toString());
+                    FreePorts.take(), tei.uri().toString());
             args.add("--sluice.qdrant.url=http://127.0.0.1:" + qdrant.port());
             args.add("--sluice.qdrant.collection=" + COLLECTION);
             try (ProcessorNode node = ProcessorNode.start(args)) {

@@ -2,9 +2,6 @@ package dev.sluice.processor.reliability;
 
 import dev.sluice.schemas.Topics;
 import dev.sluice.testkit.KafkaCluster;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 
@@ -30,13 +27,5 @@ final class ReliabilityTopics {
     /** How long the documents take to arrive: 10 s for 1,000, a minute for 10,000. */
     static Duration feedPeriod() {
         return Duration.ofSeconds(Math.clamp(ReliabilityProfile.DOCUMENTS / 150, 10, 60));
-    }
-
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.processor.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.embedded.FreePorts;
 import dev.sluice.processor.embed.tei.FakeTeiServer;
 import dev.sluice.processor.topology.InflightLimiter;
 import dev.sluice.schemas.DocumentEvent;
@@ -45,7 +46,7 @@ class ShutdownReliabilityIT {
             Path stateA = dir.resolve("a");
             Path stateB = dir.resolve("b");
             List<String> argsA = ProcessorArgs.of(kafka.bootstrapServers(), topics, appId, stateA,
-                    ReliabilityTopics.freePort(), tei.uri().toString());
+                    FreePorts.take(), tei.uri().toString());
             argsA.add("--sluice.batch.close-timeout=" + CLOSE_TIMEOUT.toSeconds() + "s");
             ProcessorNode a = ProcessorNode.start(argsA);
             kafka.produce(topics.documents().name(), new StringSerializer(),
@@ -61,7 +62,7 @@ class ShutdownReliabilityIT {
             long closeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closing);
 
             try (ProcessorNode b = ProcessorNode.start(ProcessorArgs.of(kafka.bootstrapServers(), topics, appId,
-                    stateB, ReliabilityTopics.freePort(), tei.uri().toString()))) {
+                    stateB, FreePorts.take(), tei.uri().toString()))) {
                 var outcomes = new Accounting(kafka, topics).outcomes(docs.size(), ReliabilityProfile.OUTCOME_TIMEOUT);
                 b.close();
                 Accounting.Report report = new Accounting(kafka, topics).check(docs, outcomes,

@@ -2,6 +2,7 @@ package dev.sluice.processor.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sluice.embedded.FreePorts;
 import dev.sluice.processor.embed.tei.FakeTeiServer;
 import dev.sluice.processor.embed.tei.FakeTeiServer.Fault;
 import dev.sluice.processor.embed.tei.FakeTeiServer.LatencyDistribution;
@@ -43,7 +44,7 @@ class TeiFaultsReliabilityIT {
             tei.failFraction(0.3, Fault.unavailable());
             Path state = dir.resolve("state");
             try (ProcessorNode node = ProcessorNode.start(ProcessorArgs.of(kafka.bootstrapServers(), topics, appId,
-                    state, ReliabilityTopics.freePort(), tei.uri().toString()))) {
+                    state, FreePorts.take(), tei.uri().toString()))) {
                 CompletableFuture<Void> fed = Feeder.feed(kafka, topics, docs, ReliabilityTopics.feedPeriod());
                 CompletableFuture<Void> outage = Outage.schedule(Duration.ofSeconds(2), ReliabilityProfile.OUTAGE,
                         tei::down, tei::up);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import dev.sluice.embedded.EmbeddedKafka;
+import dev.sluice.embedded.FreePorts;
 import dev.sluice.processor.app.ProcessorApplication;
 import dev.sluice.schemas.DocumentEvent;
 import dev.sluice.schemas.IndexOutcome;
@@ -11,7 +12,6 @@ import dev.sluice.schemas.OutcomeStatus;
 import dev.sluice.schemas.Topics;
 import dev.sluice.testkit.KafkaCluster;
 import dev.sluice.testkit.LogCapture;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -76,21 +76,15 @@ class ProcessorSecurityIT {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     @BeforeAll
     void start() throws Exception {
-        kafka = new EmbeddedKafka(dir.resolve("kafka"), "127.0.0.1", freePort(), freePort(), Map.of()).start();
+        kafka = EmbeddedKafka.onFreePorts(dir.resolve("kafka")).start();
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
             admin.createTopics(List.of(new NewTopic(TOPICS.documents().name(), 2, (short) 1),
                     new NewTopic(TOPICS.outcomes().name(), 1, (short) 1),
                     new NewTopic(TOPICS.deadLetters().name(), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
-        port = freePort();
+        port = FreePorts.take();
         app = new SpringApplicationBuilder(ProcessorApplication.class).listeners(new AttachAfterLoggingSetup()).run(
                 "--server.port=" + port,
                 "--sluice.api-secret=" + SECRET,
