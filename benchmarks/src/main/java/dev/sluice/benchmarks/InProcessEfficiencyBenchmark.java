@@ -18,10 +18,13 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
 import tools.jackson.databind.JsonNode;
 
@@ -36,7 +39,11 @@ import tools.jackson.databind.JsonNode;
  *       outcome is readable.</li>
  * </ul>
  * Efficiency = pipeline documents/s ÷ bare documents/s. The pages are real ones: the Python standard library
- * documentation used by the retrieval-quality test.
+ * documentation used by the retrieval-quality test. After the runs it prints where the CPU went on each side
+ * ({@link CpuSplit}): what the pipeline spends besides the model, on the same cores.
+ * <p>Properties (or {@code key=value} arguments): {@code bench.pages} (120), {@code bench.warmups} (unmeasured pipeline
+ * runs before the measured ones; default: until the JIT has settled), {@code bench.idle.ms} (the processor's {@code batch.idle.ms}), and those of
+ * {@link PipelineHarness} ({@code bench.stream.threads}, {@code bench.streams.<key>}).
  * Run: {@code ./mvnw -q -pl benchmarks -am install -DskipTests && ./mvnw -q -pl benchmarks validate exec:exec
  * -Djmh.main=dev.sluice.benchmarks.InProcessEfficiencyBenchmark -Djmh.args="3 bench.pages=120"}.
  */
@@ -44,17 +51,25 @@ public final class InProcessEfficiencyBenchmark {
     private static final Path CORPUS =
             Path.of("../stream-processor/src/test/resources/quality/python-library.jsonl.gz");
 
+    /** A warm-up run counts as settled when the JIT's threads used at most this share of its CPU. */
+    private static final int JIT_SETTLED_PERCENT = 4;
+    private static final int SETTLED_RUNS = 2;
+    private static final int MIN_WARMUPS = 10;
+    private static final int MAX_WARMUPS = 30;
+
     private InProcessEfficiencyBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         int runs = PipelineHarness.parseArgs(args, 3);
         List<Page> corpus = pages(Integer.getInteger("bench.pages", 120));
         List<DocumentEvent> pages = crawl(corpus, 0);
+        BatchingConfig batching = BatchingConfig.DEFAULT.withIdle(
+                Duration.ofMillis(Long.getLong("bench.idle.ms", BatchingConfig.DEFAULT_IDLE.toMillis())));
         try (PipelineHarness harness = new PipelineHarness(); OnnxEmbedder onnx = new OnnxEmbedder();
                 CoalescingEmbedder coalescing = new CoalescingEmbedder(new Unclosed(onnx),
                         CoalescingConfig.defaults());
                 PipelineHarness.Running processor = harness.start("inprocess", new PipelineHarness.Setup(coalescing,
-                        IndexingConfig.DEFAULT, BatchingConfig.DEFAULT, InflightLimiter.defaults(), 12))) {
+                        IndexingConfig.DEFAULT, batching, InflightLimiter.defaults(), 12))) {
             StructuredTextCleaner cleaner = new StructuredTextCleaner();
             StructureAwareChunker chunker = new StructureAwareChunker(ChunkingConfig.defaults(), harness.tokens());
             List<String> texts = new ArrayList<>();
@@ -62,20 +77,24 @@ public final class InProcessEfficiencyBenchmark {
                 chunker.chunk(cleaner.clean(page)).stream().map(Chunk::text).forEach(texts::add);
             }
             System.out.printf(Locale.ROOT, "%d pages, %d chunks%n", pages.size(), texts.size());
-            // A long-running processor is warm: one unmeasured pair first (JIT of Kafka, Lucene and our code paths
-            // took 15 % of the CPU of a short cold run).
-            onnx.embed(texts);
-            processor.run(pages);
+            onnx.embed(texts); // the bare side's warm-up: its work is native, one call loads and touches it all
+            warmUp(processor, corpus);
 
             double[] bare = new double[runs];
             double[] pipeline = new double[runs];
             double[] ratio = new double[runs];
+            Map<CpuSplit.Part, Double> bareCpu = new EnumMap<>(CpuSplit.Part.class);
+            Map<CpuSplit.Part, Double> pipelineCpu = new EnumMap<>(CpuSplit.Part.class);
             for (int run = 0; run < runs; run++) {
+                CpuSplit beforeBare = CpuSplit.now();
                 long start = System.nanoTime();
                 onnx.embed(texts);
                 bare[run] = pages.size() / ((System.nanoTime() - start) / 1e9);
+                CpuSplit beforePipeline = CpuSplit.now();
+                beforePipeline.since(beforeBare).forEach((part, s) -> bareCpu.merge(part, s, Double::sum));
                 {
                     PipelineHarness.Result r = processor.run(crawl(corpus, run + 1)); // same pages, new URLs
+                    CpuSplit.now().since(beforePipeline).forEach((part, s) -> pipelineCpu.merge(part, s, Double::sum));
                     pipeline[run] = pages.size() / r.seconds();
                     ratio[run] = pipeline[run] / bare[run];
                     System.out.printf(Locale.ROOT, "run %d: bare %.1f documents/s, pipeline %.1f documents/s "
@@ -86,6 +105,9 @@ public final class InProcessEfficiencyBenchmark {
                             r.medianStage(t -> t.vectorUpsertMs()), r.medianStage(t -> t.bm25Ms()));
                 }
             }
+            // What ran besides the model: the pipeline's work on the same cores, and the JVM's (JIT, GC).
+            System.out.printf(Locale.ROOT, "%ncpu over the %d runs, bare:     %s%n", runs, CpuSplit.format(bareCpu));
+            System.out.printf(Locale.ROOT, "cpu over the %d runs, pipeline: %s%n", runs, CpuSplit.format(pipelineCpu));
             double b = PipelineHarness.median(bare);
             double p = PipelineHarness.median(pipeline);
             System.out.printf(Locale.ROOT, "%nbare     documents/s median %.1f  all %s%n", b, Arrays.toString(bare));
@@ -94,6 +116,31 @@ public final class InProcessEfficiencyBenchmark {
             System.out.printf(Locale.ROOT, "inprocess efficiency=%.0f%% (median of %d paired runs %s; medians: "
                     + "pipeline %.1f, bare %.1f documents/s)%n", 100 * PipelineHarness.median(ratio), runs,
                     Arrays.toString(Arrays.stream(ratio).map(x -> Math.round(100 * x)).toArray()), p, b);
+        }
+    }
+
+    /**
+     * Runs the pipeline, unmeasured, until the JIT has compiled its code, as it has in a processor that has run for
+     * a while: at least {@value #MIN_WARMUPS} runs, then until {@value #SETTLED_RUNS} runs in a row spent at most
+     * {@value #JIT_SETTLED_PERCENT} % of their CPU in the JIT's threads ({@code bench.warmups} runs instead, when set).
+     * Measured after a single run, as this benchmark used to be, the pipeline carried 4–6 s of compilation per 3 runs
+     * (about a tenth of its CPU; the bare embedder's runs 1–2 s) and ran its Kafka, Lucene and cleaning code half
+     * compiled: C2 needed 10–20 runs of 120 pages (3–6 minutes on 2 cores) to get through it. The JIT's CPU is read
+     * from {@code /proc} ({@link CpuSplit}); elsewhere it reads as 0 and the minimum applies.
+     */
+    private static void warmUp(PipelineHarness.Running processor, List<Page> corpus) {
+        Integer fixed = Integer.getInteger("bench.warmups");
+        int settled = 0;
+        for (int run = 1; fixed == null ? (run <= MIN_WARMUPS || settled < SETTLED_RUNS) && run <= MAX_WARMUPS
+                : run <= fixed; run++) {
+            CpuSplit before = CpuSplit.now();
+            PipelineHarness.Result r = processor.run(crawl(corpus, -run)); // new URLs: new documents every run
+            Map<CpuSplit.Part, Double> cpu = CpuSplit.now().since(before);
+            double jitPercent = 100 * cpu.get(CpuSplit.Part.JIT)
+                    / cpu.values().stream().mapToDouble(Double::doubleValue).sum();
+            settled = jitPercent <= JIT_SETTLED_PERCENT ? settled + 1 : 0;
+            System.out.printf(Locale.ROOT, "warm-up %d: pipeline %.1f documents/s, JIT %.0f %% of the CPU%n",
+                    run, corpus.size() / r.seconds(), jitPercent);
         }
     }
 

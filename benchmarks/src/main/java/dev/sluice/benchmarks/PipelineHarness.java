@@ -219,7 +219,6 @@ final class PipelineHarness implements AutoCloseable {
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
     }
 
-    /** Applies {@code key=value} arguments as system properties and returns the first plain number, or the default. */
     /**
      * Settings for the processor's Kafka Streams: replication 1 (one broker), plus any {@code bench.streams.<key>}
      * system property or argument as {@code <key>} (e.g. {@code bench.streams.producer.compression.type=none}).
@@ -233,6 +232,7 @@ final class PipelineHarness implements AutoCloseable {
         return overrides;
     }
 
+    /** Applies {@code key=value} arguments as system properties and returns the first plain number, or the default. */
     static int parseArgs(String[] args, int defaultRuns) {
         int runs = defaultRuns;
         for (String arg : args) {
