@@ -42,8 +42,9 @@ import tools.jackson.databind.JsonNode;
  * documentation used by the retrieval-quality test. After the runs it prints where the CPU went on each side
  * ({@link CpuSplit}): what the pipeline spends besides the model, on the same cores.
  * <p>Properties (or {@code key=value} arguments): {@code bench.pages} (120), {@code bench.warmups} (unmeasured pipeline
- * runs before the measured ones; default: until the JIT has settled), {@code bench.idle.ms} (the processor's {@code batch.idle.ms}), and those of
- * {@link PipelineHarness} ({@code bench.stream.threads}, {@code bench.streams.<key>}).
+ * runs before the measured ones; default: until the JIT has settled), {@code bench.idle.ms} (the processor's
+ * {@code batch.idle.ms}), and those of {@link PipelineHarness} ({@code bench.stream.threads},
+ * {@code bench.streams.<key>}).
  * Run: {@code ./mvnw -q -pl benchmarks -am install -DskipTests && ./mvnw -q -pl benchmarks validate exec:exec
  * -Djmh.main=dev.sluice.benchmarks.InProcessEfficiencyBenchmark -Djmh.args="3 bench.pages=120"}.
  */
