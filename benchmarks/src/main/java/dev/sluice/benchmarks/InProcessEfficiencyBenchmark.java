@@ -52,9 +52,6 @@ public final class InProcessEfficiencyBenchmark {
     private static final Path CORPUS =
             Path.of("../stream-processor/src/test/resources/quality/python-library.jsonl.gz");
 
-    /** A warm-up run counts as settled when the JIT's threads used at most this share of its CPU. */
-    private static final int JIT_SETTLED_PERCENT = 4;
-    private static final int SETTLED_RUNS = 2;
     private static final int MIN_WARMUPS = 10;
     private static final int MAX_WARMUPS = 30;
 
@@ -121,28 +118,15 @@ public final class InProcessEfficiencyBenchmark {
     }
 
     /**
-     * Runs the pipeline, unmeasured, until the JIT has compiled its code, as it has in a processor that has run for
-     * a while: at least {@value #MIN_WARMUPS} runs, then until {@value #SETTLED_RUNS} runs in a row spent at most
-     * {@value #JIT_SETTLED_PERCENT} % of their CPU in the JIT's threads ({@code bench.warmups} runs instead, when set).
-     * Measured after a single run, as this benchmark used to be, the pipeline carried 4–6 s of compilation per 3 runs
-     * (about a tenth of its CPU; the bare embedder's runs 1–2 s) and ran its Kafka, Lucene and cleaning code half
-     * compiled: C2 needed 10–20 runs of 120 pages (3–6 minutes on 2 cores) to get through it. The JIT's CPU is read
-     * from {@code /proc} ({@link CpuSplit}); elsewhere it reads as 0 and the minimum applies.
+     * Runs the pipeline, unmeasured, until the JIT has settled ({@link JitWarmUp}: 10 to 30 runs here; C2 needed 10–20
+     * runs of 120 pages, 3–6 minutes on 2 cores), or {@code bench.warmups} runs when set.
      */
-    private static void warmUp(PipelineHarness.Running processor, List<Page> corpus) {
+    private static void warmUp(PipelineHarness.Running processor, List<Page> corpus) throws Exception {
         Integer fixed = Integer.getInteger("bench.warmups");
-        int settled = 0;
-        for (int run = 1; fixed == null ? (run <= MIN_WARMUPS || settled < SETTLED_RUNS) && run <= MAX_WARMUPS
-                : run <= fixed; run++) {
-            CpuSplit before = CpuSplit.now();
+        JitWarmUp.untilSettled(fixed == null ? MIN_WARMUPS : fixed, fixed == null ? MAX_WARMUPS : fixed, run -> {
             PipelineHarness.Result r = processor.run(crawl(corpus, -run)); // new URLs: new documents every run
-            Map<CpuSplit.Part, Double> cpu = CpuSplit.now().since(before);
-            double jitPercent = 100 * cpu.get(CpuSplit.Part.JIT)
-                    / cpu.values().stream().mapToDouble(Double::doubleValue).sum();
-            settled = jitPercent <= JIT_SETTLED_PERCENT ? settled + 1 : 0;
-            System.out.printf(Locale.ROOT, "warm-up %d: pipeline %.1f documents/s, JIT %.0f %% of the CPU%n",
-                    run, corpus.size() / r.seconds(), jitPercent);
-        }
+            return String.format(Locale.ROOT, "pipeline %.1f documents/s", corpus.size() / r.seconds());
+        }, System.out);
     }
 
     private record Page(String url, String title, String html) {}
