@@ -12,35 +12,46 @@ class CpuSplitTest {
     /** Where the spinning loop's result goes, so that the JIT cannot drop the loop. */
     private static volatile long sink;
 
-    /**
-     * A thread of the given name that spends {@link #BURN_NANOS} of CPU, counts {@code burnt} down, and then stays
-     * alive (parked, spending nothing) until interrupted.
-     */
-    private static Thread burner(String name, CountDownLatch burnt) {
-        return Thread.ofPlatform().name(name).start(() -> {
-            var threads = ManagementFactory.getThreadMXBean();
-            long spin = 0;
-            while (threads.getCurrentThreadCpuTime() < BURN_NANOS) {
-                spin += System.nanoTime() & 1;
-            }
-            sink = spin;
-            burnt.countDown();
-            try {
-                Thread.sleep(Long.MAX_VALUE);
-            } catch (InterruptedException stop) {
-                Thread.currentThread().interrupt();
-            }
-        });
+    /** A thread of a given name that spends {@link #BURN_NANOS} of CPU, then waits, spending nothing, to be closed. */
+    private static final class Burner implements AutoCloseable {
+        private final CountDownLatch burnt = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private final Thread thread;
+
+        /** Starts the thread and returns once it has spent its CPU. */
+        Burner(String name) throws InterruptedException {
+            thread = Thread.ofPlatform().name(name).start(() -> {
+                var threads = ManagementFactory.getThreadMXBean();
+                long spin = 0;
+                while (threads.getCurrentThreadCpuTime() < BURN_NANOS) {
+                    spin += System.nanoTime() & 1;
+                }
+                sink = spin;
+                burnt.countDown();
+                try {
+                    released.await();
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            burnt.await();
+        }
+
+        /** Lets the thread end and waits until it has. */
+        @Override
+        public void close() throws InterruptedException {
+            released.countDown();
+            thread.join();
+        }
     }
 
     @Test
     void shouldChargeALiveThreadsCpuToItsPartByName() throws Exception {
         CpuSplit before = CpuSplit.now();
-        CountDownLatch burnt = new CountDownLatch(1);
-        Thread embedder = burner("sluice-onnx-embedder-9-run-1", burnt);
-        burnt.await();
-        Map<CpuSplit.Part, Double> seconds = CpuSplit.now().since(before);
-        embedder.interrupt();
+        Map<CpuSplit.Part, Double> seconds;
+        try (Burner embedder = new Burner("sluice-onnx-embedder-9-run-1")) {
+            seconds = CpuSplit.now().since(before);
+        }
 
         assertThat(seconds.get(CpuSplit.Part.EMBEDDER)).isBetween(0.19, 0.3);
         assertThat(seconds.get(CpuSplit.Part.STREAMS)).isZero();
@@ -51,11 +62,7 @@ class CpuSplitTest {
     @Test
     void shouldCountTheCpuOfAThreadThatEndedAsOther() throws Exception {
         CpuSplit before = CpuSplit.now();
-        CountDownLatch burnt = new CountDownLatch(1);
-        Thread ended = burner("sluice-onnx-embedder-9-run-2", burnt);
-        burnt.await();
-        ended.interrupt();
-        ended.join();
+        new Burner("sluice-onnx-embedder-9-run-2").close();
         Map<CpuSplit.Part, Double> seconds = CpuSplit.now().since(before);
 
         assertThat(seconds.get(CpuSplit.Part.EMBEDDER)).isZero();
