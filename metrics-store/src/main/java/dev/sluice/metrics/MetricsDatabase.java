@@ -3,6 +3,8 @@ package dev.sluice.metrics;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -21,12 +23,16 @@ import org.slf4j.LoggerFactory;
 public final class MetricsDatabase implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MetricsDatabase.class);
     public static final String SCHEMA = "webhook";
+    /** Longest wait for the database's answer on an open connection before the connection counts as lost. */
+    static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
     private final HikariDataSource pool;
+    private final MetricsStoreConfig config;
     private volatile boolean migrated;
 
-    private MetricsDatabase(HikariDataSource pool) {
+    private MetricsDatabase(HikariDataSource pool, MetricsStoreConfig config) {
         this.pool = pool;
+        this.config = config;
     }
 
     /** A pool on {@code config}'s database; connections are made when first needed. */
@@ -46,14 +52,18 @@ public final class MetricsDatabase implements AutoCloseable {
         hikari.setValidationTimeout(Math.min(config.connectTimeout().toMillis(), 1000));
         // Do not fail (or even connect) at start-up: metrics must never keep an application from starting.
         hikari.setInitializationFailTimeout(-1);
+        // Driver settings as strings: with a jdbcUrl, Hikari hands them to the driver as java.util.Properties, whose
+        // getProperty ignores any other type (an Integer or Boolean here was silently dropped).
         // A database host that vanishes without closing sockets must not hang a writer forever.
-        hikari.addDataSourceProperty("connectTimeout", Math.max(1, config.connectTimeout().toSeconds()));
-        hikari.addDataSourceProperty("socketTimeout", 60);
-        hikari.addDataSourceProperty("tcpKeepAlive", true);
-        // One multi-row INSERT per JDBC batch instead of one statement per row.
-        hikari.addDataSourceProperty("reWriteBatchedInserts", true);
+        hikari.addDataSourceProperty("connectTimeout", Long.toString(connectTimeoutSeconds(config)));
+        hikari.addDataSourceProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
+        hikari.addDataSourceProperty("tcpKeepAlive", "true");
         hikari.addDataSourceProperty("ApplicationName", poolName);
-        return new MetricsDatabase(new HikariDataSource(hikari));
+        return new MetricsDatabase(new HikariDataSource(hikari), config);
+    }
+
+    private static long connectTimeoutSeconds(MetricsStoreConfig config) {
+        return Math.max(1, config.connectTimeout().toSeconds());
     }
 
     public DataSource dataSource() {
@@ -75,8 +85,12 @@ public final class MetricsDatabase implements AutoCloseable {
                 return;
             }
             try {
+                // Connections of its own, without the pool's socket timeout: adding the indexes to an old worker's
+                // table of millions of rows may take minutes.
                 var result = Flyway.configure(MetricsDatabase.class.getClassLoader())
-                        .dataSource(pool)
+                        .dataSource(config.jdbcUrl(), config.user(), config.password())
+                        .jdbcProperties(Map.of("connectTimeout", Long.toString(connectTimeoutSeconds(config)),
+                                "tcpKeepAlive", "true"))
                         .schemas(SCHEMA)
                         .locations("classpath:db/migration")
                         .baselineOnMigrate(true)
@@ -84,8 +98,8 @@ public final class MetricsDatabase implements AutoCloseable {
                         .load()
                         .migrate();
                 if (result.migrationsExecuted > 0) {
-                    log.info("Metrics schema {} migrated to version {} ({} migrations)", SCHEMA, result.targetSchemaVersion,
-                            result.migrationsExecuted);
+                    log.info("Metrics schema {} migrated to version {} ({} migrations)", SCHEMA,
+                            result.targetSchemaVersion, result.migrationsExecuted);
                 }
                 migrated = true;
             } catch (FlywayException e) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,6 +62,48 @@ class OperationMetricsWriterIT {
                         + "'document_indexing' AND NOT success AND error_message = 'it failed' AND batch_id = "
                         + "'p0-o0' AND kafka_partition = 0 AND attempt = 1 AND (extra_metadata->>'k')::int = 1"))
                         .isEqualTo(24);
+            }
+        }
+    }
+
+    @Nested
+    class AgainstADatabaseFarAway {
+        @Test
+        void shouldSendABatchAsAFewMultiRowInsertsNotAStatementPerRow(FreshDatabase db) throws SQLException {
+            MetricsStoreConfig config = MetricsStoreConfig.of(db.jdbcUrl(), db.user(), db.password());
+            try (MetricsDatabase database = MetricsDatabase.open(config, "test")) {
+                database.migrate();
+            }
+            try (Connection c = db.connect(); Statement s = c.createStatement()) {
+                // Every INSERT statement counts itself, as every round trip costs a remote database's latency.
+                s.execute("CREATE TABLE webhook.insert_statements (n int NOT NULL)");
+                s.execute("CREATE FUNCTION webhook.count_insert() RETURNS trigger LANGUAGE plpgsql AS $$ "
+                        + "BEGIN INSERT INTO webhook.insert_statements VALUES (1); RETURN NULL; END $$");
+                s.execute("CREATE TRIGGER count_insert AFTER INSERT ON webhook.operation_metrics "
+                        + "FOR EACH STATEMENT EXECUTE FUNCTION webhook.count_insert()");
+            }
+            int rows = 300;
+            try (MetricsDatabase database = MetricsDatabase.open(config, "test");
+                    OperationMetricsWriter writer = OperationMetricsWriter.start(database, config)) {
+                for (int i = 0; i < rows; i++) {
+                    writer.offer(Rows.row("document_indexing", i, true, Instant.now()));
+                }
+                await().atMost(WAIT).until(() -> writer.written() == rows);
+            }
+
+            try (Connection c = db.connect()) {
+                assertThat(Rows.count(c, "SELECT count(*) FROM webhook.operation_metrics")).isEqualTo(rows);
+                // INSERTs of up to 128 rows: 300 rows in one or two batches take a handful of statements, not 300.
+                assertThat(Rows.count(c, "SELECT count(*) FROM webhook.insert_statements")).isBetween(1L, 12L);
+            }
+        }
+
+        @Test
+        void shouldGiveUpOnADatabaseThatStopsAnsweringAfterTheSocketTimeout(FreshDatabase db) throws SQLException {
+            MetricsStoreConfig config = MetricsStoreConfig.of(db.jdbcUrl(), db.user(), db.password());
+            try (MetricsDatabase database = MetricsDatabase.open(config, "test");
+                    Connection c = database.dataSource().getConnection()) {
+                assertThat(c.getNetworkTimeout()).isEqualTo(MetricsDatabase.SOCKET_TIMEOUT.toMillis());
             }
         }
     }
