@@ -139,6 +139,10 @@ public final class Bench implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     int realPages;
 
+    @Option(names = "--pairs", description = "real: paired runs of the bare embedder and the pipeline, each side first "
+            + "in every other pair (default: " + InProcessEfficiencyBenchmark.DEFAULT_PAIRS + ")")
+    Integer realPairs;
+
     @Option(names = "--out", defaultValue = "target/bench", description = "directory of the Markdown tables "
             + "(default: ${DEFAULT-VALUE})")
     Path outputDir;
@@ -162,7 +166,7 @@ public final class Bench implements Callable<Integer> {
         if (runs < 1 || warmUps < 0 || crawlDocuments < 1 || instanceDocuments < 1 || instanceRuns < 1
                 || maxInstances < 1 || scalingDocuments < 1 || scalingConcurrency < 1 || latencyScale < 0
                 || gatewaySeconds < 1 || rateConnections < 1 || Arrays.stream(rates).anyMatch(r -> r < 0)
-                || gatewayWarmUpSeconds < 0 || realPages < 1) {
+                || gatewayWarmUpSeconds < 0 || realPages < 1 || realPairs != null && realPairs < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this), "counts must be at least 1 (warm-ups "
                     + "and --latency-scale at least 0)");
         }
@@ -214,7 +218,9 @@ public final class Bench implements Callable<Integer> {
         for (Mode m : modes) {
             if (m == Mode.real) {
                 // its own broker and model; prints its table and efficiency
-                InProcessEfficiencyBenchmark.main(new String[] {String.valueOf(options.runs()),
+                int pairs = realPairs != null ? realPairs : quick ? options.runs()
+                        : InProcessEfficiencyBenchmark.DEFAULT_PAIRS;
+                InProcessEfficiencyBenchmark.main(new String[] {String.valueOf(pairs),
                         "bench.pages=" + options.realPages()});
                 continue;
             }

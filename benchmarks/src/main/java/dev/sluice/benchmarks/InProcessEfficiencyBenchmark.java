@@ -31,7 +31,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * The limit of one machine: how close the whole pipeline on the in-process model (Kafka, cleaning, chunking, ONNX
  * MiniLM, Lucene HNSW and BM25, exactly-once commits) comes to the bare embedder on the same chunks. Both run in the
- * same process, alternately, so they see the same machine:
+ * same process, alternately (each side first in every other pair), so they see the same machine:
  * <ul>
  *   <li>{@code bare}: the chunks of every page (cleaned and chunked beforehand, untimed) embedded in one call of the
  *       in-process embedder — its best case, all texts at once, sorted by length;</li>
@@ -46,7 +46,7 @@ import tools.jackson.databind.JsonNode;
  * {@code batch.idle.ms}), and those of {@link PipelineHarness} ({@code bench.stream.threads},
  * {@code bench.streams.<key>}).
  * Run: {@code ./mvnw -q -pl benchmarks -am install -DskipTests && ./mvnw -q -pl benchmarks validate exec:exec
- * -Djmh.main=dev.sluice.benchmarks.InProcessEfficiencyBenchmark -Djmh.args="3 bench.pages=120"}.
+ * -Djmh.main=dev.sluice.benchmarks.InProcessEfficiencyBenchmark -Djmh.args="6 bench.pages=120"}.
  */
 public final class InProcessEfficiencyBenchmark {
     private static final Path CORPUS =
@@ -57,8 +57,11 @@ public final class InProcessEfficiencyBenchmark {
 
     private InProcessEfficiencyBenchmark() {}
 
+    /** Paired runs: an even number, so that each side goes first as often. 3 pairs gave 74 / 90 / 81 % in one JVM. */
+    static final int DEFAULT_PAIRS = 6;
+
     public static void main(String[] args) throws Exception {
-        int runs = PipelineHarness.parseArgs(args, 3);
+        int runs = PipelineHarness.parseArgs(args, DEFAULT_PAIRS);
         List<Page> corpus = pages(Integer.getInteger("bench.pages", 120));
         List<DocumentEvent> pages = crawl(corpus, 0);
         BatchingConfig batching = BatchingConfig.DEFAULT.withIdle(
@@ -84,24 +87,26 @@ public final class InProcessEfficiencyBenchmark {
             Map<CpuSplit.Part, Double> bareCpu = new EnumMap<>(CpuSplit.Part.class);
             Map<CpuSplit.Part, Double> pipelineCpu = new EnumMap<>(CpuSplit.Part.class);
             for (int run = 0; run < runs; run++) {
-                CpuSplit beforeBare = CpuSplit.now();
-                long start = System.nanoTime();
-                onnx.embed(texts);
-                bare[run] = pages.size() / ((System.nanoTime() - start) / 1e9);
-                CpuSplit beforePipeline = CpuSplit.now();
-                beforePipeline.since(beforeBare).forEach((part, s) -> bareCpu.merge(part, s, Double::sum));
-                {
-                    PipelineHarness.Result r = processor.run(crawl(corpus, run + 1)); // same pages, new URLs
-                    CpuSplit.now().since(beforePipeline).forEach((part, s) -> pipelineCpu.merge(part, s, Double::sum));
-                    pipeline[run] = pages.size() / r.seconds();
-                    ratio[run] = pipeline[run] / bare[run];
-                    System.out.printf(Locale.ROOT, "run %d: bare %.1f documents/s, pipeline %.1f documents/s "
-                                    + "(%.0f %%); per document, median ms: cleaning %d, chunking %d, embedding %d, "
-                                    + "vector upsert %d, bm25 %d%n", run + 1, bare[run], pipeline[run],
-                            100 * pipeline[run] / bare[run], r.medianStage(t -> t.cleaningMs()),
-                            r.medianStage(t -> t.chunkingMs()), r.medianStage(t -> t.embeddingMs()),
-                            r.medianStage(t -> t.vectorUpsertMs()), r.medianStage(t -> t.bm25Ms()));
+                // Each side goes first in every other pair: a drift of the shared machine's speed within a pair then
+                // favours neither side.
+                boolean bareFirst = run % 2 == 0;
+                if (bareFirst) {
+                    bare[run] = bareRun(onnx, texts, pages.size(), bareCpu);
                 }
+                CpuSplit beforePipeline = CpuSplit.now();
+                PipelineHarness.Result r = processor.run(crawl(corpus, run + 1)); // same pages, new URLs
+                CpuSplit.now().since(beforePipeline).forEach((part, sec) -> pipelineCpu.merge(part, sec, Double::sum));
+                pipeline[run] = pages.size() / r.seconds();
+                if (!bareFirst) {
+                    bare[run] = bareRun(onnx, texts, pages.size(), bareCpu);
+                }
+                ratio[run] = pipeline[run] / bare[run];
+                System.out.printf(Locale.ROOT, "run %d (%s first): bare %.1f documents/s, pipeline %.1f documents/s "
+                                + "(%.0f %%); per document, median ms: cleaning %d, chunking %d, embedding %d, "
+                                + "vector upsert %d, bm25 %d%n", run + 1, bareFirst ? "bare" : "pipeline", bare[run],
+                        pipeline[run], 100 * pipeline[run] / bare[run], r.medianStage(t -> t.cleaningMs()),
+                        r.medianStage(t -> t.chunkingMs()), r.medianStage(t -> t.embeddingMs()),
+                        r.medianStage(t -> t.vectorUpsertMs()), r.medianStage(t -> t.bm25Ms()));
             }
             // What ran besides the model: the pipeline's work on the same cores, and the JVM's (JIT, GC).
             System.out.printf(Locale.ROOT, "%ncpu over the %d runs, bare:     %s%n", runs, CpuSplit.format(bareCpu));
@@ -115,6 +120,16 @@ public final class InProcessEfficiencyBenchmark {
                     + "pipeline %.1f, bare %.1f documents/s)%n", 100 * PipelineHarness.median(ratio), runs,
                     Arrays.toString(Arrays.stream(ratio).map(x -> Math.round(100 * x)).toArray()), p, b);
         }
+    }
+
+    /** The bare embedder on the pipeline's chunks, once: documents/s; its CPU is added to {@code cpu}. */
+    private static double bareRun(OnnxEmbedder onnx, List<String> texts, int pages, Map<CpuSplit.Part, Double> cpu) {
+        CpuSplit before = CpuSplit.now();
+        long start = System.nanoTime();
+        onnx.embed(texts);
+        double perSecond = pages / ((System.nanoTime() - start) / 1e9);
+        CpuSplit.now().since(before).forEach((part, s) -> cpu.merge(part, s, Double::sum));
+        return perSecond;
     }
 
     /**

@@ -205,6 +205,8 @@ class BenchTest {
                     .hasMessageContaining("MODE");
             assertThatThrownBy(() -> parse("--runs", "0").options())
                     .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("at least 1");
+            assertThatThrownBy(() -> parse("real", "--pairs", "0").options())
+                    .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("at least 1");
         }
     }
 }

@@ -13,7 +13,7 @@ import java.util.Objects;
  *                       never logged
  * @param bufferRows     rows the writer keeps while PostgreSQL is slow or away; beyond that new rows are dropped and
  *                       counted ({@code sluice.metrics.buffer-rows}, default 100,000)
- * @param batchRows      rows per JDBC batch insert ({@code sluice.metrics.batch-rows}, default 500)
+ * @param batchRows      rows per insert transaction ({@code sluice.metrics.batch-rows}, default 500)
  * @param retentionDays  rows older than this many days are deleted daily ({@code sluice.metrics.retention-days},
  *                       default 90)
  * @param poolSize       connections at most ({@code sluice.metrics.pool-size}, default 4)

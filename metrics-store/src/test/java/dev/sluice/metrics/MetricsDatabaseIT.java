@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sluice.testkit.FreshDatabase;
 import dev.sluice.testkit.WithPostgres;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -58,6 +60,27 @@ class MetricsDatabaseIT {
                         + "'webhook'")).contains("operation_metrics", "crawl_sessions", "crawl_pages");
                 assertThat(strings(c, "SELECT version FROM webhook.flyway_schema_history WHERE success "
                         + "AND version IS NOT NULL")).contains("1");
+            }
+        }
+    }
+
+    @Nested
+    class WithTheCredentialsInTheUrlAlone {
+        @Test
+        void shouldMigrateAndConnectAsTheProcessorDoesWithoutSluiceJdbcUser(FreshDatabase db) throws SQLException {
+            StringBuilder url = new StringBuilder(db.jdbcUrl()).append(db.jdbcUrl().contains("?") ? "&" : "?")
+                    .append("user=").append(URLEncoder.encode(db.user(), StandardCharsets.UTF_8));
+            if (db.password() != null && !db.password().isEmpty()) {
+                url.append("&password=").append(URLEncoder.encode(db.password(), StandardCharsets.UTF_8));
+            }
+            // sluice.jdbc-user and sluice.jdbc-password unset: the applications pass empty strings
+            try (MetricsDatabase metrics = MetricsDatabase.open(MetricsStoreConfig.of(url.toString(), "", ""),
+                    "test")) {
+                metrics.migrate();
+                try (Connection c = metrics.dataSource().getConnection()) {
+                    assertThat(strings(c, "SELECT current_user")).containsExactly(db.user());
+                    assertThat(Rows.count(c, "SELECT count(*) FROM webhook.operation_metrics")).isZero();
+                }
             }
         }
     }

@@ -43,7 +43,7 @@ public record ProcessorProperties(
     /**
      * @param bufferRows     metrics rows kept while PostgreSQL is slow or away; beyond that rows are dropped and
      *                       counted (env {@code METRICS_BUFFER_ROWS}, default 100,000)
-     * @param batchRows      rows per JDBC batch insert (default 500)
+     * @param batchRows      rows per insert transaction (default 500), sent as INSERTs of up to 128 rows each
      * @param retentionDays  rows older than this are deleted daily (env {@code METRICS_RETENTION_DAYS}, default 90)
      * @param poolSize       PostgreSQL connections at most (default 4)
      * @param connectTimeout how long getting a connection may take before a write counts as failed and is retried
