@@ -10,6 +10,7 @@ import dev.sluice.processor.index.VectorStore;
 import dev.sluice.processor.index.lucene.LuceneKeywordIndexConfig;
 import dev.sluice.processor.index.qdrant.QdrantConfig;
 import dev.sluice.processor.text.StructuredTextCleaner;
+import dev.sluice.processor.topology.BatchIds;
 import dev.sluice.processor.topology.BatchingConfig;
 import dev.sluice.processor.topology.LocalPartitions;
 import dev.sluice.processor.topology.LuceneTargetsFactory;
@@ -202,9 +203,8 @@ final class BenchPipeline implements AutoCloseable {
     }
 
     /**
-     * Documents indexed by each instance, from the partitions in the batch ids ({@code p<partition>-o<offset>}) and
-     * the instances' tasks. The keys' hashes do not share a run's documents out evenly, and a run lasts as long as
-     * its busiest instance.
+     * Documents indexed by each instance, from the partitions in the batch ids and the instances' tasks. The keys'
+     * hashes do not share a run's documents out evenly, and a run lasts as long as its busiest instance.
      */
     private List<Integer> documentsPerInstance(Map<String, Integer> documentsByBatch) {
         Map<Integer, Integer> instanceOfPartition = new HashMap<>();
@@ -216,15 +216,12 @@ final class BenchPipeline implements AutoCloseable {
             }
         }
         int[] counts = new int[instances.size()];
-        documentsByBatch.forEach((batchId, documents) -> {
-            int dash = batchId.indexOf("-o");
-            if (batchId.startsWith("p") && dash > 1) {
-                Integer instance = instanceOfPartition.get(Integer.parseInt(batchId.substring(1, dash)));
-                if (instance != null) {
-                    counts[instance] += documents;
-                }
+        documentsByBatch.forEach((batchId, documents) -> BatchIds.partitionOf(batchId).ifPresent(partition -> {
+            Integer instance = instanceOfPartition.get(partition);
+            if (instance != null) {
+                counts[instance] += documents;
             }
-        });
+        }));
         return Arrays.stream(counts).boxed().toList();
     }
 

@@ -78,6 +78,11 @@ final class CpuSplit {
         return seconds;
     }
 
+    /** Adds the CPU seconds by part from {@code before} until now to {@code totals}. */
+    static void addSince(CpuSplit before, Map<Part, Double> totals) {
+        now().since(before).forEach((part, s) -> totals.merge(part, s, Double::sum));
+    }
+
     /** One line: {@code embedder 9.1 s, indexing 0.8 s, ...} with each part's share of the total. */
     static String format(Map<Part, Double> seconds) {
         double total = seconds.values().stream().mapToDouble(Double::doubleValue).sum();

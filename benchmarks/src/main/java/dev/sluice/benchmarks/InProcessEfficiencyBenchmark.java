@@ -95,7 +95,7 @@ public final class InProcessEfficiencyBenchmark {
                 }
                 CpuSplit beforePipeline = CpuSplit.now();
                 PipelineHarness.Result r = processor.run(crawl(corpus, run + 1)); // same pages, new URLs
-                CpuSplit.now().since(beforePipeline).forEach((part, sec) -> pipelineCpu.merge(part, sec, Double::sum));
+                CpuSplit.addSince(beforePipeline, pipelineCpu);
                 pipeline[run] = pages.size() / r.seconds();
                 if (!bareFirst) {
                     bare[run] = bareRun(onnx, texts, pages.size(), bareCpu);
@@ -128,7 +128,7 @@ public final class InProcessEfficiencyBenchmark {
         long start = System.nanoTime();
         onnx.embed(texts);
         double perSecond = pages / ((System.nanoTime() - start) / 1e9);
-        CpuSplit.now().since(before).forEach((part, s) -> cpu.merge(part, s, Double::sum));
+        CpuSplit.addSince(before, cpu);
         return perSecond;
     }
 

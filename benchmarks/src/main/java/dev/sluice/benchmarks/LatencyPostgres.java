@@ -25,7 +25,6 @@ import java.util.Locale;
 final class LatencyPostgres implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final List<AutoCloseable> opened = new ArrayList<>();
-    private final List<OperationMetricsWriter> writers = new ArrayList<>();
 
     LatencyPostgres(long insertLatencyMs) {
         try {
@@ -54,7 +53,6 @@ final class LatencyPostgres implements AutoCloseable {
         OperationMetricsWriter writer = OperationMetricsWriter.start(database, config);
         opened.add(database);
         opened.add(writer); // closed before its database (closing goes backwards)
-        writers.add(writer);
         return new PostgresMetricsSink(writer);
     }
 
@@ -63,6 +61,8 @@ final class LatencyPostgres implements AutoCloseable {
      * modelled latency shows as rows queued at the end of a run.
      */
     synchronized String writerStats() {
+        List<OperationMetricsWriter> writers = opened.stream().filter(OperationMetricsWriter.class::isInstance)
+                .map(OperationMetricsWriter.class::cast).toList();
         long written = 0;
         long queued = 0;
         long dropped = 0;
@@ -100,7 +100,6 @@ final class LatencyPostgres implements AutoCloseable {
             }
         }
         opened.clear();
-        writers.clear();
         try {
             postgres.close();
         } catch (IOException e) {

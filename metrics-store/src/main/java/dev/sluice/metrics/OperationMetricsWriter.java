@@ -45,8 +45,6 @@ public final class OperationMetricsWriter implements AutoCloseable {
      * tracker's upserts, which must apply row by row.
      */
     static final int ROWS_PER_STATEMENT = 128;
-    /** One row's INSERT. */
-    static final String INSERT = insertOf(1);
 
     private final MetricsDatabase database;
     private final int bufferRows;

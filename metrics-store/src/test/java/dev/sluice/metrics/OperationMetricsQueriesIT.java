@@ -36,7 +36,7 @@ class OperationMetricsQueriesIT {
         database = MetricsDatabase.open(MetricsStoreConfig.of(db.jdbcUrl(), db.user(), db.password()), "test");
         database.migrate();
         queries = new OperationMetricsQueries(database, Clock.fixed(NOW, ZoneOffset.UTC));
-        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(OperationMetricsWriter.INSERT)) {
+        try (Connection c = db.connect(); PreparedStatement s = c.prepareStatement(OperationMetricsWriter.insertOf(1))) {
             for (int i = 0; i < 40; i++) {
                 double d = 10 * (i + 1);
                 recentBatches.add(d);

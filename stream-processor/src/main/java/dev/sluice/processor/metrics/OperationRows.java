@@ -1,6 +1,7 @@
 package dev.sluice.processor.metrics;
 
 import dev.sluice.metrics.OperationMetric;
+import dev.sluice.processor.topology.BatchIds;
 import dev.sluice.processor.topology.BatchReport;
 import dev.sluice.processor.topology.RejectedRecord;
 import dev.sluice.schemas.IndexOutcome;
@@ -72,7 +73,7 @@ public final class OperationRows {
         extra.put("error_code", r.error().code());
         extra.put("error_stage", r.error().stage().wireName());
         return new OperationMetric(r.at(), DOCUMENT_INDEXING, "failed", 0, false, errorMessage(r.error()), null, null,
-                null, extra, "p" + r.partition() + "-o" + r.offset(), r.partition(), 1);
+                null, extra, BatchIds.of(r.partition(), r.offset()), r.partition(), 1);
     }
 
     private static OperationMetric document(BatchReport batch, IndexOutcome o, long offset) {

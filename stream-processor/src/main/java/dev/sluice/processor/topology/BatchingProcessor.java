@@ -328,7 +328,7 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
     }
 
     private void submit(List<Pending> batch, long bytes) {
-        String batchId = "p" + partition + "-o" + batch.getFirst().record().offset();
+        String batchId = BatchIds.of(partition, batch.getFirst().record().offset());
         List<IndexRequest> requests = new ArrayList<>(batch.size());
         for (Pending p : batch) {
             removeWaiting(p);
@@ -468,7 +468,7 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
                 Instant.ofEpochMilli(now)));
         if (key != null && !key.isBlank()) {
             forwardOutcome(key, new IndexOutcome(IndexOutcome.CURRENT_SCHEMA_VERSION, key, null,
-                    OutcomeStatus.FAILED, 0, null, "p" + source.partition() + "-o" + source.offset(), 1,
+                    OutcomeStatus.FAILED, 0, null, BatchIds.of(source.partition(), source.offset()), 1,
                     StageTimings.NONE, error, null, Instant.ofEpochMilli(now)), now);
         }
         requestCommit(); // rare: no batch to group with
