@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -46,13 +45,16 @@ public final class Bench implements Callable<Integer> {
     int runs;
 
     @Option(names = "--quick", description = "a smoke run of a few minutes: 10-document crawl, batch sizes 1/4/16, "
-            + "1 warm-up, 12 documents per instance scenario, 60 per scaling run, 3 s per gateway level")
+            + "1–2 warm-up runs, 12 documents per instance scenario, 60 per scaling run, 3 s per gateway level")
     boolean quick;
 
-    // JIT: after 5 warm-up crawls the next few were still 40-90 ms slower than steady state (PipelineBenchmark)
-    @Option(names = "--warmups", defaultValue = "10", description = "unmeasured crawls before Sluice's runs "
-            + "(default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmups", defaultValue = "3", description = "unmeasured runs of 8 documents before each "
+            + "configuration's measurements, at least; then more until the JIT is quiet (default: ${DEFAULT-VALUE})")
     int warmUps;
+
+    @Option(names = "--max-warmups", defaultValue = "20", description = "unmeasured runs at most (default: "
+            + "${DEFAULT-VALUE})")
+    int maxWarmUps;
 
     @Option(names = "--configurations", split = ",", defaultValue = "sluice,sequential,four_at_once",
             description = "reference: the configurations measured; the plots are written only when all three ran "
@@ -94,15 +96,16 @@ public final class Bench implements Callable<Integer> {
             + "this many instances (default: ${DEFAULT-VALUE})")
     int maxInstances;
 
-    // A throughput, so a run long enough that the pipeline's fill and drain (one document's latency, ≈ 0.8 s) and the
-    // keys' uneven spread over the instances are small beside it: at 300 documents the 3-instance run lasted 5.8 s.
-    @Option(names = "--scaling-docs", defaultValue = "900", description = "documents of each scaling run "
+    // A throughput, so a run long beside the pipeline's fill and drain (one document's latency, ≈ 1 s): the modelled
+    // TEI embeds ≈ 4.9 of these documents a second, so 150 take ≈ 30 s whatever the number of instances.
+    @Option(names = "--scaling-docs", defaultValue = "150", description = "documents of each scaling run "
             + "(default: ${DEFAULT-VALUE})")
     int scalingDocuments;
 
-    @Option(names = "--scaling-concurrency", defaultValue = "16", description = "documents indexed at once by each "
-            + "instance in the scaling runs: what bounds one instance (default: ${DEFAULT-VALUE})")
-    int scalingConcurrency;
+    @Option(names = "--inject-failures", defaultValue = "0", description = "reference and scaling: documents of "
+            + "every run that the TEI model refuses (422), to check that failures are counted and the command fails "
+            + "(default: ${DEFAULT-VALUE})")
+    int rejectedDocuments;
 
     @Option(names = "--latency-scale", defaultValue = "1", description = "factor on every modelled latency "
             + "(default: ${DEFAULT-VALUE}: the reference latencies)")
@@ -151,24 +154,33 @@ public final class Bench implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE})")
     Path imageDir;
 
-    private final PrintStream out = System.out;
+    private final PrintStream out;
 
-    public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+    Bench() {
+        this(System.out);
     }
 
-    static CommandLine commandLine() {
-        return new CommandLine(new Bench()).setCaseInsensitiveEnumValuesAllowed(true);
+    Bench(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine(System.out).execute(args));
+    }
+
+    static CommandLine commandLine(PrintStream out) {
+        return new CommandLine(new Bench(out)).setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     /** The options as the runner takes them, with {@code --quick} applied. */
     BenchOptions options() {
-        if (runs < 1 || warmUps < 0 || crawlDocuments < 1 || instanceDocuments < 1 || instanceRuns < 1
-                || maxInstances < 1 || scalingDocuments < 1 || scalingConcurrency < 1 || latencyScale < 0
+        if (runs < 1 || warmUps < 0 || maxWarmUps < 0 || crawlDocuments < 1 || instanceDocuments < 1
+                || instanceRuns < 1 || maxInstances < 1 || scalingDocuments < 1 || rejectedDocuments < 0
+                || latencyScale < 0
                 || gatewaySeconds < 1 || rateConnections < 1 || Arrays.stream(rates).anyMatch(r -> r < 0)
                 || gatewayWarmUpSeconds < 0 || realPages < 1 || realPairs != null && realPairs < 1) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "counts must be at least 1 (warm-ups "
-                    + "and --latency-scale at least 0)");
+            throw new CommandLine.ParameterException(new CommandLine(this), "counts must be at least 1 (warm-ups, "
+                    + "--inject-failures and --latency-scale at least 0)");
         }
         if (lingerMs != null && lingerMs < 0 || idleMs != null && idleMs < 0
                 || commitDelayMs != null && commitDelayMs < 0) {
@@ -191,19 +203,18 @@ public final class Bench implements Callable<Integer> {
             sluiceBatching = sluiceBatching.withCommitDelay(Duration.ofMillis(commitDelayMs));
         }
         if (quick) {
-            return new BenchOptions(Math.min(runs, 1), Math.min(warmUps, 1), configurations, sluiceBatching,
-                    Map.copyOf(streamsProperties), Math.min(crawlDocuments, 10),
+            return new BenchOptions(Math.min(runs, 1), Math.min(warmUps, 1), Math.min(maxWarmUps, 2), configurations,
+                    sluiceBatching, Map.copyOf(streamsProperties), Math.min(crawlDocuments, 10),
                     new int[] {1, 4, 16}, Math.min(instanceDocuments, 12), 1, maxInstances,
-                    Math.min(scalingDocuments, 60),
-                    scalingConcurrency, latencyScale, connections, pacedRates(), rateConnections, loadGenerator,
-                    Duration.ofSeconds(1),
-                    Duration.ofSeconds(Math.min(gatewaySeconds, 3)), Math.min(realPages, 20), outputDir, imageDir);
+                    Math.min(scalingDocuments, 60), latencyScale, connections, pacedRates(), rateConnections,
+                    loadGenerator, Duration.ofSeconds(1), Duration.ofSeconds(Math.min(gatewaySeconds, 3)),
+                    Math.min(realPages, 20), rejectedDocuments, outputDir, imageDir);
         }
-        return new BenchOptions(runs, warmUps, configurations, sluiceBatching,
+        return new BenchOptions(runs, warmUps, Math.max(warmUps, maxWarmUps), configurations, sluiceBatching,
                 Map.copyOf(streamsProperties), crawlDocuments, batchSizes, instanceDocuments, instanceRuns,
-                maxInstances, scalingDocuments, scalingConcurrency, latencyScale, connections, pacedRates(),
-                rateConnections, loadGenerator, Duration.ofSeconds(gatewayWarmUpSeconds),
-                Duration.ofSeconds(gatewaySeconds), realPages, outputDir, imageDir);
+                maxInstances, scalingDocuments, latencyScale, connections, pacedRates(), rateConnections,
+                loadGenerator, Duration.ofSeconds(gatewayWarmUpSeconds), Duration.ofSeconds(gatewaySeconds),
+                realPages, rejectedDocuments, outputDir, imageDir);
     }
 
     private int[] pacedRates() {
@@ -215,6 +226,7 @@ public final class Bench implements Callable<Integer> {
         BenchOptions options = options();
         List<Mode> modes = mode == Mode.all ? List.of(Mode.real, Mode.gateway, Mode.scaling, Mode.reference)
                 : List.of(mode);
+        int lost = 0;
         for (Mode m : modes) {
             if (m == Mode.real) {
                 // its own broker and model; prints its table and efficiency
@@ -226,14 +238,19 @@ public final class Bench implements Callable<Integer> {
             }
             try (BenchRunner runner = new BenchRunner(options, out)) {
                 switch (m) {
-                    case reference -> runner.reference();
+                    case reference -> lost += BenchRunner.lost(runner.reference());
                     case gateway -> runner.gateway();
-                    case scaling -> runner.scaling();
+                    case scaling -> lost += BenchRunner.lost(runner.scaling());
                     default -> throw new IllegalStateException(m.name());
                 }
             }
         }
         out.flush();
+        if (lost > 0) {
+            System.err.printf("bench: %d documents failed or went missing (the tables say where): the figures do not "
+                    + "measure what they say%n", lost);
+            return 1;
+        }
         return 0;
     }
 }

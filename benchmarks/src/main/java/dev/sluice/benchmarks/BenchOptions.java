@@ -10,7 +10,9 @@ import java.util.Map;
  * What {@code bin/sluice bench} runs, after the command line was read (quick mode already applied).
  *
  * @param runs               measured runs of each reference and scaling scenario (the median is reported)
- * @param warmUps            unmeasured crawls before Sluice's measurements (the baselines get one small one)
+ * @param warmUps            unmeasured runs at least, before each configuration's measurements (then until the JIT is
+ *                           idle)
+ * @param maxWarmUps         unmeasured runs at most
  * @param configurations     the configurations of the reference scenarios (Sluice and the two baselines)
  * @param sluiceBatching     Sluice's batching in reference and scaling: its defaults, or with {@code --linger-ms} and
  *                           {@code --commit-delay-ms}
@@ -22,7 +24,6 @@ import java.util.Map;
  * @param instanceRuns       measured runs of those
  * @param maxInstances       the reference instance scenarios go from 1 to this many instances (3)
  * @param scalingDocuments   documents of each scaling run
- * @param scalingConcurrency documents indexed at once by each instance in the scaling runs
  * @param latencyScale       factor on every modelled latency (1: the reference latencies)
  * @param connections        concurrent connections of the gateway load levels
  * @param rates              offered requests/s of the paced gateway levels (latency from when each was due)
@@ -31,14 +32,17 @@ import java.util.Map;
  * @param gatewayWarmUp      unmeasured load before each level
  * @param gatewayDuration    measured load of each level
  * @param realPages          pages of the real-compute (in-process) efficiency benchmark
+ * @param rejectedDocuments  documents of every measured run that the TEI model refuses (a permanent failure): 0, or
+ *                           more to check that failures are counted and make the command fail
  * @param outputDir          where the Markdown tables go
  * @param imageDir           where the PNG plots go
  */
-record BenchOptions(int runs, int warmUps, List<Profile> configurations, BatchingConfig sluiceBatching,
+record BenchOptions(int runs, int warmUps, int maxWarmUps, List<Profile> configurations, BatchingConfig sluiceBatching,
         Map<String, String> streamsProperties, int crawlDocuments, int[] batchSizes, int instanceDocuments,
-        int instanceRuns, int maxInstances, int scalingDocuments, int scalingConcurrency, double latencyScale,
+        int instanceRuns, int maxInstances, int scalingDocuments, double latencyScale,
         int[] connections, int[] rates, int rateConnections, LoadGenerator loadGenerator,
-        Duration gatewayWarmUp, Duration gatewayDuration, int realPages, Path outputDir, Path imageDir) {
+        Duration gatewayWarmUp, Duration gatewayDuration, int realPages, int rejectedDocuments, Path outputDir,
+        Path imageDir) {
 
     /** The gateway's closed-loop load generator: wrk when it is installed ({@code auto}), or {@link GatewayLoad}. */
     enum LoadGenerator {

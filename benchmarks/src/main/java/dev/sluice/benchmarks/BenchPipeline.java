@@ -19,7 +19,6 @@ import dev.sluice.processor.topology.SluiceTopology;
 import dev.sluice.processor.topology.StreamsSettings;
 import dev.sluice.schemas.IndexOutcome;
 import dev.sluice.schemas.Json;
-import dev.sluice.schemas.OutcomeStatus;
 import dev.sluice.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -150,7 +149,8 @@ final class BenchPipeline implements AutoCloseable {
 
     /**
      * Posts every page at once, each as its own request (as a crawler's webhooks arrive), and waits until every
-     * accepted document's outcome is readable on the outcomes topic.
+     * accepted document's outcome is readable on the outcomes topic, or {@code timeout} has passed: documents without
+     * an outcome by then are counted as missing.
      */
     RunResult run(List<Workload.Page> pages, Duration timeout) throws InterruptedException {
         Map<String, Long> accepted = new ConcurrentHashMap<>();
@@ -164,11 +164,7 @@ final class BenchPipeline implements AutoCloseable {
         }
         long deadline = start + timeout.toNanos();
         while (failure.get() == null && (accepted.size() < pages.size()
-                || !outcomeById.keySet().containsAll(accepted.keySet()))) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out after " + timeout + ": " + accepted.size() + " of "
-                        + pages.size() + " accepted, outcomes for " + outcomeById.size());
-            }
+                || !outcomeById.keySet().containsAll(accepted.keySet())) && System.nanoTime() < deadline) {
             outcomes.poll(Duration.ofMillis(5)).forEach(r -> {
                 if (!outcomeById.containsKey(r.key())) {
                     read.put(r.key(), System.nanoTime());
@@ -185,21 +181,32 @@ final class BenchPipeline implements AutoCloseable {
         List<Double> indexing = new ArrayList<>();
         List<Double> publishing = new ArrayList<>();
         Map<String, Integer> batches = new HashMap<>();
+        int indexed = 0;
+        int unchanged = 0;
         int failed = 0;
+        long chunks = 0;
         for (Map.Entry<String, Long> e : accepted.entrySet()) {
-            latencies.add((read.get(e.getKey()) - e.getValue()) / 1e6);
             IndexOutcome outcome = outcomeById.get(e.getKey());
+            if (outcome == null) {
+                continue; // missing: counted below
+            }
+            latencies.add((read.get(e.getKey()) - e.getValue()) / 1e6);
             indexing.add((double) outcome.timings().totalMs());
             publishing.add((double) (readAtMillis.get(e.getKey()) - outcome.processedAt().toEpochMilli()));
-            if (outcome.status() != OutcomeStatus.INDEXED) {
-                failed++;
+            switch (outcome.status()) {
+                case INDEXED -> indexed++;
+                case UNCHANGED -> unchanged++;
+                default -> failed++; // FAILED, or DELETED for a document that was posted, not deleted
             }
+            chunks += outcome.chunkCount();
             batches.merge(outcome.batchId() == null ? "?" : outcome.batchId(), 1, Integer::sum);
         }
+        int missing = pages.size() - indexed - unchanged - failed;
         long lastAccepted = accepted.values().stream().mapToLong(Long::longValue).max().orElse(start);
-        return new RunResult(pages.size(), failed, (end - start) / 1e9, (lastAccepted - start) / 1e9, latencies,
-                Percentiles.of(indexing, 50), Percentiles.of(publishing, 50),
-                batches.values().stream().sorted().toList(), documentsPerInstance(batches));
+        return new RunResult(pages.size(), new ScenarioResult.Outcomes(indexed, unchanged, failed, missing, chunks),
+                (end - start) / 1e9, (lastAccepted - start) / 1e9, latencies, Percentiles.of(indexing, 50),
+                Percentiles.of(publishing, 50), batches.values().stream().sorted().toList(),
+                documentsPerInstance(batches));
     }
 
     /**
@@ -261,8 +268,8 @@ final class BenchPipeline implements AutoCloseable {
      * One measured workload.
      *
      * @param documents  documents posted
-     * @param failed     documents whose outcome was not INDEXED
-     * @param seconds    from the first request until the last outcome was read
+     * @param outcomes   the documents by outcome (missing: accepted, no outcome within the time limit)
+     * @param seconds    from the first request until the last outcome was read (or the time limit)
      * @param acceptedSeconds from the first request until the last 202 (the posting's share of {@code seconds})
      * @param latencyMs  per document: from its 202 until its outcome was read, ms
      * @param indexingMs median of the documents' own indexing time (cleaning to BM25, from their outcomes), ms
@@ -271,8 +278,9 @@ final class BenchPipeline implements AutoCloseable {
      * @param batchSizes documents per batch (from the outcomes' batch ids), ascending
      * @param documentsPerInstance documents indexed by each processor instance
      */
-    record RunResult(int documents, int failed, double seconds, double acceptedSeconds, List<Double> latencyMs,
-            double indexingMs, double publishingMs, List<Integer> batchSizes, List<Integer> documentsPerInstance) {}
+    record RunResult(int documents, ScenarioResult.Outcomes outcomes, double seconds, double acceptedSeconds,
+            List<Double> latencyMs, double indexingMs, double publishingMs, List<Integer> batchSizes,
+            List<Integer> documentsPerInstance) {}
 
     @Override
     public void close() {

@@ -1,7 +1,6 @@
 package dev.sluice.benchmarks;
 
 import dev.sluice.embedded.EmbeddedKafka;
-import dev.sluice.embedded.FreePorts;
 import dev.sluice.processor.chunk.ModelTokenCounter;
 import dev.sluice.processor.topology.BatchingConfig;
 import java.io.IOException;
@@ -27,6 +26,11 @@ final class BenchRunner implements AutoCloseable {
     /** Batch sizes of the old worker's table. */
     static final int[] BATCH_SIZES = {1, 2, 4, 8, 16};
     private static final int PAGE_BYTES = 5_000;
+    /** The crawl scenario, and the same crawl of small pages (the workload of the figures before issue #19). */
+    static final String CRAWL = "crawl50";
+    static final String SMALL_CRAWL = "crawl50-small-pages";
+    /** Documents of each warm-up run. */
+    static final int WARM_UP_DOCUMENTS = 8;
     private static final int GATEWAY_WARM_UP_CONNECTIONS = 50;
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(15);
 
@@ -35,6 +39,7 @@ final class BenchRunner implements AutoCloseable {
     private final Path work;
     private final EmbeddedKafka kafka;
     private final ModelTokenCounter tokens = new ModelTokenCounter();
+    private final SeedWorkload seed = new SeedWorkload(tokens);
     private int pipelines;
 
     BenchRunner(BenchOptions options, PrintStream out) throws IOException {
@@ -46,32 +51,41 @@ final class BenchRunner implements AutoCloseable {
 
     // ---- reference ----------------------------------------------------------------------------------------------
 
-    /** Every reference scenario in the three configurations; returns the results, ends with the crawl50 line. */
+    /**
+     * Every reference scenario in the three configurations; returns the results, ends with the crawl50 line. The
+     * documents are the old worker's size ({@link SeedWorkload}); the crawl of small pages is an extra row.
+     */
     List<ScenarioResult> reference() throws Exception {
         List<ScenarioResult> results = new ArrayList<>();
         warmGatewayPath();
-        try (LatencyModel model = new LatencyModel(options.latencyScale())) {
+        try (LatencyModel model = new LatencyModel(options.latencyScale(), tokens)) {
             out.println("# reference: latency model — " + model.describe());
+            out.println("# workload: " + seed.describe(options.crawlDocuments()) + "; extra row " + SMALL_CRAWL
+                    + ": pages of ≈ " + PAGE_BYTES / 1000 + " KB of generated prose (≈ 5 chunks)");
             printStreamsOverrides();
             for (Profile profile : options.configurations()) {
                 out.println("## " + profile.label() + ": " + profile.description());
                 if (profile == Profile.SLUICE && !options.sluiceBatching().equals(BatchingConfig.DEFAULT)) {
                     out.println("##   " + describe(options.sluiceBatching()));
                 }
-                try (BenchPipeline one = pipeline(model, profile, 0, 1)) {
-                    warmUp(one, profile);
+                try (BenchPipeline one = pipeline(model, profile, 1)) {
+                    warmUp(one);
                     for (int size : options.batchSizes()) {
-                        results.add(measure(one, "batch-" + size, profile, 1, size, options.runs()));
+                        results.add(measure(model, one, "batch-" + size, profile, 1, size, options.runs(),
+                                this::seedPages));
                     }
-                    results.add(measure(one, "crawl50", profile, 1, options.crawlDocuments(), options.runs()));
-                    results.add(measure(one, "instances-1", profile, 1, options.instanceDocuments(),
-                            options.instanceRuns()));
+                    results.add(measure(model, one, CRAWL, profile, 1, options.crawlDocuments(), options.runs(),
+                            this::seedPages));
+                    results.add(measure(model, one, SMALL_CRAWL, profile, 1, options.crawlDocuments(),
+                            options.runs(), (round, count) -> Workload.pages(round, count, PAGE_BYTES)));
+                    results.add(measure(model, one, "instances-1", profile, 1, options.instanceDocuments(),
+                            options.instanceRuns(), this::seedPages));
                 }
                 for (int n = 2; n <= options.maxInstances(); n++) {
-                    try (BenchPipeline group = pipeline(model, profile, 0, n)) {
-                        warmUp(group, profile);
-                        results.add(measure(group, "instances-" + n, profile, n, options.instanceDocuments(),
-                                options.instanceRuns()));
+                    try (BenchPipeline group = pipeline(model, profile, n)) {
+                        warmUp(group);
+                        results.add(measure(model, group, "instances-" + n, profile, n, options.instanceDocuments(),
+                                options.instanceRuns(), this::seedPages));
                     }
                 }
             }
@@ -84,11 +98,22 @@ final class BenchRunner implements AutoCloseable {
         if (options.configurations().containsAll(List.of(Profile.values()))) {
             referenceCharts(results);
         }
-        double sluice = seconds(results, "crawl50", Report.SLUICE);
-        double sequential = seconds(results, "crawl50", Report.SEQUENTIAL);
-        double four = seconds(results, "crawl50", Report.FOUR_AT_ONCE);
-        out.println(Report.finalLine(sluice, sequential, four));
+        double sluice = seconds(results, CRAWL, Report.SLUICE);
+        double sequential = seconds(results, CRAWL, Report.SEQUENTIAL);
+        double four = seconds(results, CRAWL, Report.FOUR_AT_ONCE);
+        long chunks = Report.find(results, CRAWL, Report.SLUICE, 1).map(r -> Math.round(r.chunksPerRun()))
+                .orElse(0L);
+        out.println(Report.finalLine(sluice, sequential, four, chunks, lost(results)));
         return results;
+    }
+
+    /** Documents that failed or went missing over {@code results}. */
+    static int lost(List<ScenarioResult> results) {
+        return results.stream().mapToInt(r -> r.outcomes().lost()).sum();
+    }
+
+    private List<Workload.Page> seedPages(String round, int count) {
+        return seed.pages(round, count, options.rejectedDocuments());
     }
 
     private static double seconds(List<ScenarioResult> results, String scenario, String configuration) {
@@ -141,25 +166,27 @@ final class BenchRunner implements AutoCloseable {
 
     // ---- scaling ------------------------------------------------------------------------------------------------
 
-    /** Sluice on 1, 2 and 3 instances, each configured identically; returns the results. */
+    /**
+     * Sluice on 1, 2 and 3 instances, each with its default settings, all sharing the modelled TEI and Qdrant as the
+     * instances of one deployment do; returns the results.
+     */
     List<ScenarioResult> scaling() throws Exception {
         List<ScenarioResult> results = new ArrayList<>();
-        int concurrent = options.scalingConcurrency();
-        try (LatencyModel model = new LatencyModel(options.latencyScale())) {
-            String config = String.format(Locale.ROOT, "every instance: Sluice defaults except %d documents indexed "
-                    + "at once and in flight (sluice.indexing.max-concurrent-documents and max-inflight-documents), "
-                    + "2 stream threads, 16 embedding requests in flight; %d partitions; %s", concurrent,
-                    BenchPipeline.PARTITIONS, model.describe());
+        try (LatencyModel model = new LatencyModel(options.latencyScale(), tokens)) {
+            String config = String.format(Locale.ROOT, "every instance: Sluice defaults, 2 stream threads; %d "
+                    + "partitions; one TEI and one Qdrant for all instances: %s", BenchPipeline.PARTITIONS,
+                    model.describe());
             if (!options.sluiceBatching().equals(BatchingConfig.DEFAULT)) {
                 config += "; " + describe(options.sluiceBatching());
             }
             out.println("# scaling: " + config);
+            out.println("# workload: " + seed.describe(options.crawlDocuments()));
             printStreamsOverrides();
             for (int n = 1; n <= 3; n++) {
-                try (BenchPipeline group = pipeline(model, Profile.SLUICE, concurrent, n)) {
-                    warmUp(group, Profile.SLUICE);
-                    results.add(measure(group, "scaling-" + n, Profile.SLUICE, n, options.scalingDocuments(),
-                            options.runs()));
+                try (BenchPipeline group = pipeline(model, Profile.SLUICE, n)) {
+                    warmUp(group);
+                    results.add(measure(model, group, "scaling-" + n, Profile.SLUICE, n, options.scalingDocuments(),
+                            options.runs(), this::seedPages));
                     out.println("# after " + n + " instance(s): " + model.postgres().writerStats());
                 }
             }
@@ -178,7 +205,8 @@ final class BenchRunner implements AutoCloseable {
                     .series("old four-at-once worker (model)", oldFour)
                     .write(options.imageDir().resolve("bench-scaling.png"));
             out.println(String.format(Locale.ROOT, "scaling docs_per_s_1=%.1f docs_per_s_2=%.1f docs_per_s_3=%.1f "
-                    + "ratio_1_to_3=%.2f", perSecond[0], perSecond[1], perSecond[2], perSecond[2] / perSecond[0]));
+                    + "ratio_1_to_3=%.2f bound_by_3=\"%s\" failed=%d", perSecond[0], perSecond[1], perSecond[2],
+                    perSecond[2] / perSecond[0], results.getLast().usage().boundBy(), lost(results)));
         }
         return results;
     }
@@ -287,47 +315,71 @@ final class BenchRunner implements AutoCloseable {
         }
     }
 
-    private BenchPipeline pipeline(LatencyModel model, Profile profile, int concurrent, int instances)
-            throws Exception {
+    private BenchPipeline pipeline(LatencyModel model, Profile profile, int instances) throws Exception {
         String name = profile.label().replace('_', '-') + "-" + instances + "x-" + (++pipelines);
         BatchingConfig batching = profile == Profile.SLUICE ? options.sluiceBatching() : profile.batching();
-        return new BenchPipeline(name, kafka, work, model, profile, batching, options.streamsProperties(), concurrent,
+        return new BenchPipeline(name, kafka, work, model, profile, batching, options.streamsProperties(), 0,
                 instances, tokens);
     }
 
-    /** Unmeasured runs: JIT, connections, the first writes of every changelog topic (production runs for hours). */
-    private void warmUp(BenchPipeline pipeline, Profile profile) throws InterruptedException {
-        int runs = profile == Profile.SLUICE ? options.warmUps() : 1;
-        int documents = profile == Profile.SLUICE ? options.crawlDocuments() : 8;
-        for (int w = 1; w <= runs; w++) {
-            pipeline.run(Workload.pages("warm-" + pipelines + "-" + w, documents, PAGE_BYTES), RUN_TIMEOUT);
-        }
+    /**
+     * Unmeasured runs of {@value #WARM_UP_DOCUMENTS} documents until the JIT is quiet (JIT, connections, the first
+     * writes of every changelog topic: production runs for hours), the same criterion for every configuration and
+     * mode, so that a scenario measures the same alone as after other benchmarks in the same JVM.
+     */
+    private void warmUp(BenchPipeline pipeline) throws Exception {
+        JitWarmUp.untilIdle(options.warmUps(), options.maxWarmUps(), n -> {
+            BenchPipeline.RunResult run = pipeline.run(seed.pages("warm-" + pipelines + "-" + n, WARM_UP_DOCUMENTS,
+                    0), RUN_TIMEOUT);
+            return String.format(Locale.ROOT, "%d documents in %.3f s", run.documents(), run.seconds());
+        }, out);
     }
 
-    private ScenarioResult measure(BenchPipeline pipeline, String scenario, Profile profile, int instances,
-            int documents, int runs) throws InterruptedException {
+    /** The pages of one run: {@code count} documents under URLs unique to {@code round}. */
+    @FunctionalInterface
+    private interface Pages {
+        List<Workload.Page> of(String round, int count);
+    }
+
+    private ScenarioResult measure(LatencyModel model, BenchPipeline pipeline, String scenario, Profile profile,
+            int instances, int documents, int runs, Pages pages) throws InterruptedException {
         ProcessUsage usage = ProcessUsage.start();
         double[] seconds = new double[runs];
         List<Double> latencies = new ArrayList<>();
         List<Integer> batches = new ArrayList<>();
-        int failed = 0;
+        ScenarioResult.Outcomes outcomes = ScenarioResult.Outcomes.NONE;
+        ServiceUsage services = null;
+        double measuredSeconds = 0;
         for (int r = 0; r < runs; r++) {
-            BenchPipeline.RunResult run = pipeline.run(Workload.pages(scenario + "-" + pipelines + "-" + r,
-                    documents, PAGE_BYTES), RUN_TIMEOUT);
+            List<Workload.Page> posted = pages.of(scenario + "-" + pipelines + "-" + r, documents);
+            model.tei().drainUsage();
+            model.qdrant().drainUsage();
+            BenchPipeline.RunResult run = pipeline.run(posted, RUN_TIMEOUT);
+            LatencyTeiServer.Usage tei = model.tei().drainUsage();
+            LatencyQdrantServer.Usage qdrant = model.qdrant().drainUsage();
+            ServiceUsage runUsage = new ServiceUsage(tei.busy(), tei.mostOpen(), LatencyModel.Tei.CONCURRENCY,
+                    qdrant.busy());
+            services = services == null ? runUsage : services.merge(runUsage, measuredSeconds, run.seconds());
+            measuredSeconds += run.seconds();
             seconds[r] = run.seconds();
             latencies.addAll(run.latencyMs());
             batches.addAll(run.batchSizes());
-            failed += run.failed();
+            outcomes = outcomes.plus(run.outcomes());
             out.printf(Locale.ROOT, "%-13s %-12s run %d: %d documents in %.3f s (all accepted after %.0f ms), latency "
                             + "p50 %.0f ms, p99 %.0f ms (median indexing %.0f ms, decided to read %.0f ms), "
-                            + "batches %s%s%n", scenario, profile.label(), r + 1, documents,
-                    run.seconds(), run.acceptedSeconds() * 1000,
-                    Percentiles.of(run.latencyMs(), 50), Percentiles.of(run.latencyMs(), 99), run.indexingMs(),
-                    run.publishingMs(), run.batchSizes(), instances > 1
-                            ? ", documents per instance " + run.documentsPerInstance() : "");
+                            + "batches %s%s%n  outcomes indexed / unchanged / failed / missing %s, %d chunks; %s; %s; "
+                            + "bound by %s%n", scenario, profile.label(), r + 1, documents, run.seconds(),
+                    run.acceptedSeconds() * 1000, Percentiles.of(run.latencyMs(), 50),
+                    Percentiles.of(run.latencyMs(), 99), run.indexingMs(), run.publishingMs(), run.batchSizes(),
+                    instances > 1 ? ", documents per instance " + run.documentsPerInstance() : "",
+                    run.outcomes().cells(), run.outcomes().chunks(), tei, qdrant, runUsage.boundBy());
+            if (run.outcomes().lost() > 0) {
+                out.printf(Locale.ROOT, "  WARNING: %d documents failed and %d went missing in this run%n",
+                        run.outcomes().failed(), run.outcomes().missing());
+            }
         }
         return new ScenarioResult(scenario, profile.label(), instances, documents, seconds, latencies, batches,
-                failed, usage.cpuSeconds(), usage.peakHeapMb());
+                outcomes, usage.cpuSeconds(), usage.peakHeapMb(), services == null ? ServiceUsage.NONE : services);
     }
 
     private void writeMarkdown(String file, String title, String table) throws IOException {

@@ -33,6 +33,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -42,25 +43,28 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Qdrant for the latency model: a gRPC server (HTTP/2 on a loopback port) speaking the Collections and Points services
- * the processor's {@code QdrantVectorStore} calls, which stores nothing. Every upsert is answered after the reference
- * latency (100 ms); at most {@code concurrency} upserts are served at once, which with 100 ms each gives the reference
- * capacity of 200 upserts/s for 20, whatever the number of points or documents in the request. Collection calls and
- * deletes (the store removes the stale points of the documents it wrote after their upserts, with any filter) answer
- * at once: the old worker's model has no cost for them. Searches answer empty.
+ * the processor's {@code QdrantVectorStore} calls, which stores nothing. Upserts and deletes cost what
+ * {@link LatencyModel.Qdrant} charges for their points (a delete by filter names none: it costs the fixed part), and
+ * at most {@code concurrency} of them are in service at once; the rest wait. With the reference costs, 20 upserts of
+ * 25 points at once, 100 ms each: 200 upserts/s. Collection calls answer at once; searches answer empty.
  */
 final class LatencyQdrantServer implements AutoCloseable {
     private final Server server;
-    private final ExecutorService upserts;
-    private final long upsertLatencyMs;
+    private final ExecutorService writes;
+    private final LatencyModel.Qdrant cost;
     private final Map<String, VectorParams> collections = new ConcurrentHashMap<>();
     private final Map<String, Map<String, PayloadSchemaType>> indexes = new ConcurrentHashMap<>();
     private final AtomicLong operations = new AtomicLong();
-    private final AtomicLong upsertCount = new AtomicLong();
+    private final AtomicLong upserts = new AtomicLong();
+    private final AtomicLong deletes = new AtomicLong();
+    private final AtomicLong points = new AtomicLong();
+    private final AtomicLong busyNanos = new AtomicLong();
+    private final AtomicLong measuredSince = new AtomicLong(System.nanoTime());
 
-    LatencyQdrantServer(long upsertLatencyMs, int concurrency) {
-        this.upsertLatencyMs = upsertLatencyMs;
-        this.upserts = Executors.newFixedThreadPool(concurrency, Thread.ofPlatform().daemon().name("qdrant-model-", 0)
-                .factory());
+    LatencyQdrantServer(LatencyModel.Qdrant cost) {
+        this.cost = cost;
+        this.writes = Executors.newFixedThreadPool(cost.concurrency(), Thread.ofPlatform().daemon()
+                .name("qdrant-model-", 0).factory());
         try {
             server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                             InsecureServerCredentials.create())
@@ -78,9 +82,39 @@ final class LatencyQdrantServer implements AutoCloseable {
         return "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + server.getPort();
     }
 
-    /** Upserts answered since the last call; resets the count. */
-    long drainUpserts() {
-        return upsertCount.getAndSet(0);
+    /**
+     * What the server did since the last call: upserts, deletes, points, and how busy its request slots were (time in
+     * service over {@code concurrency} × the time elapsed); resets.
+     */
+    Usage drainUsage() {
+        long now = System.nanoTime();
+        long elapsed = now - measuredSince.getAndSet(now);
+        long busy = busyNanos.getAndSet(0);
+        return new Usage(upserts.getAndSet(0), deletes.getAndSet(0), points.getAndSet(0),
+                elapsed > 0 ? (double) busy / (elapsed * (double) cost.concurrency()) : 0);
+    }
+
+    /** What the model served over a measurement; {@code busy} is the share of its slots' time used, 0–1. */
+    record Usage(long upserts, long deletes, long points, double busy) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "Qdrant %d upserts of %d points, %d deletes, slots %.0f %% busy",
+                    upserts, points, deletes, busy * 100);
+        }
+    }
+
+    /** Answers {@code response} once a slot has served a request of {@code requestPoints} points. */
+    private <T> void charge(int requestPoints, StreamObserver<T> observer, T response) {
+        writes.execute(() -> {
+            long start = System.nanoTime();
+            try {
+                LatencyTeiServer.sleepMs(cost.ms(requestPoints));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            busyNanos.addAndGet(System.nanoTime() - start);
+            answer(observer, response);
+        });
     }
 
     private UpdateResult completed() {
@@ -123,20 +157,17 @@ final class LatencyQdrantServer implements AutoCloseable {
     private final class PointsService extends PointsGrpc.PointsImplBase {
         @Override
         public void upsert(UpsertPoints request, StreamObserver<PointsOperationResponse> observer) {
-            upserts.execute(() -> {
-                try {
-                    Thread.sleep(upsertLatencyMs); // the modelled time of one upsert
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                upsertCount.incrementAndGet();
-                answer(observer, PointsOperationResponse.newBuilder().setResult(completed()).build());
-            });
+            upserts.incrementAndGet();
+            points.addAndGet(request.getPointsCount());
+            charge(request.getPointsCount(), observer,
+                    PointsOperationResponse.newBuilder().setResult(completed()).build());
         }
 
         @Override
         public void delete(DeletePoints request, StreamObserver<PointsOperationResponse> observer) {
-            answer(observer, PointsOperationResponse.newBuilder().setResult(completed()).build());
+            deletes.incrementAndGet();
+            int named = request.getPoints().hasPoints() ? request.getPoints().getPoints().getIdsCount() : 0;
+            charge(named, observer, PointsOperationResponse.newBuilder().setResult(completed()).build());
         }
 
         @Override
@@ -175,7 +206,7 @@ final class LatencyQdrantServer implements AutoCloseable {
     @Override
     public void close() {
         server.shutdownNow();
-        upserts.shutdownNow();
+        writes.shutdownNow();
         try {
             server.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

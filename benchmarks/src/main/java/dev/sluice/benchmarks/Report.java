@@ -23,17 +23,18 @@ final class Report {
      */
     static String referenceTable(List<ScenarioResult> results) {
         StringBuilder t = new StringBuilder();
-        t.append("| scenario | configuration | instances | documents | median s | docs/s | latency p50 / p95 / p99 ms "
-                + "| batch size mean (max) | CPU s | peak heap MB | × sequential | × four-at-once | old model s |\n");
-        t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        t.append("| scenario | configuration | instances | documents | chunks a run | median s | docs/s "
+                + "| latency p50 / p95 / p99 ms | batch size mean (max) | indexed / unchanged / failed / missing "
+                + "| services busy | CPU s | peak heap MB | × sequential | × four-at-once | old model s |\n");
+        t.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (ScenarioResult r : results) {
-            t.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.3f | %.1f | %.0f / %.0f / %.0f | %.1f (%d) "
-                            + "| %.1f | %.0f | %s | %s | %s |%n",
-                    r.scenario(), r.configuration(), r.instances(), r.documents(), r.seconds(),
+            t.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %.0f | %.3f | %.1f | %.0f / %.0f / %.0f "
+                            + "| %.1f (%d) | %s | %s | %.1f | %.0f | %s | %s | %s |%n",
+                    r.scenario(), r.configuration(), r.instances(), r.documents(), r.chunksPerRun(), r.seconds(),
                     r.documentsPerSecond(), r.latencyPercentile(50), r.latencyPercentile(95),
-                    r.latencyPercentile(99), r.meanBatchSize(), r.maxBatchSize(), r.cpuSeconds(), r.peakHeapMb(),
-                    ratio(results, r, SEQUENTIAL), ratio(results, r, FOUR_AT_ONCE),
-                    modelled(r)));
+                    r.latencyPercentile(99), r.meanBatchSize(), r.maxBatchSize(), r.outcomes().cells(),
+                    r.usage().cells(), r.cpuSeconds(), r.peakHeapMb(), ratio(results, r, SEQUENTIAL),
+                    ratio(results, r, FOUR_AT_ONCE), modelled(r)));
         }
         return t.toString();
     }
@@ -44,7 +45,11 @@ final class Report {
                 .map(b -> String.format(Locale.ROOT, "%.1f×", b.seconds() / r.seconds())).orElse("–");
     }
 
+    /** The old worker's modelled time, for its own document size: none for the extra row of small pages. */
     private static String modelled(ScenarioResult r) {
+        if (r.scenario().equals(BenchRunner.SMALL_CRAWL)) {
+            return "–";
+        }
         OptionalDouble s = OldWorkerModel.seconds(r.configuration(), r.documents(), r.instances());
         return s.isPresent() ? String.format(Locale.ROOT, "%.2f", s.getAsDouble()) : "–";
     }
@@ -55,26 +60,32 @@ final class Report {
                 && x.instances() == instances).findFirst();
     }
 
-    /** The last line of {@code bin/sluice bench reference}: the crawl's median seconds in each configuration. */
-    static String finalLine(double sluiceSeconds, double sequentialSeconds, double fourAtOnceSeconds) {
-        return String.format(Locale.ROOT, "crawl50 sluice_s=%.3f sequential_s=%.3f four_at_once_s=%.3f",
-                sluiceSeconds, sequentialSeconds, fourAtOnceSeconds);
+    /**
+     * The last line of {@code bin/sluice bench reference}: the crawl's median seconds in each configuration, the
+     * chunks Sluice indexed in a crawl, and the documents that failed or went missing in any scenario.
+     */
+    static String finalLine(double sluiceSeconds, double sequentialSeconds, double fourAtOnceSeconds, long chunks,
+            int failed) {
+        return String.format(Locale.ROOT, "crawl50 sluice_s=%.3f sequential_s=%.3f four_at_once_s=%.3f chunks=%d "
+                + "failed=%d", sluiceSeconds, sequentialSeconds, fourAtOnceSeconds, chunks, failed);
     }
 
     /** Throughput of each instance count and the ratio to one instance. */
     static String scalingTable(List<ScenarioResult> results) {
         StringBuilder t = new StringBuilder();
         t.append("| configuration | instances | documents | median s | docs/s | × 1 instance | latency p50 / p99 ms "
-                + "| batch size mean (max) | CPU s |\n|---|---|---|---|---|---|---|---|---|\n");
+                + "| batch size mean (max) | indexed / unchanged / failed / missing | services busy | bound by "
+                + "| CPU s |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (ScenarioResult r : results) {
             String ratio = find(results, r.scenario().replaceAll("-\\d+$", "-1"), r.configuration(), 1)
                     .map(one -> String.format(Locale.ROOT, "%.2f×", r.documentsPerSecond()
                             / one.documentsPerSecond())).orElse("–");
             t.append(String.format(Locale.ROOT,
-                    "| %s | %d | %d | %.3f | %.1f | %s | %.0f / %.0f | %.1f (%d) | %.1f |%n",
+                    "| %s | %d | %d | %.3f | %.1f | %s | %.0f / %.0f | %.1f (%d) | %s | %s | %s | %.1f |%n",
                     r.configuration(), r.instances(), r.documents(), r.seconds(), r.documentsPerSecond(), ratio,
                     r.latencyPercentile(50), r.latencyPercentile(99), r.meanBatchSize(), r.maxBatchSize(),
-                    r.cpuSeconds()));
+                    r.outcomes().cells(), r.usage().cells(), r.usage().boundBy(), r.cpuSeconds()));
         }
         return t.toString();
     }

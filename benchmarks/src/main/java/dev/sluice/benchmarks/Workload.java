@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Documents of the reference workload as a crawler sends them to {@code POST /api/documents}: pages of about 5 KB of
- * markdown (a heading, sections, paragraphs of prose; the same text as {@code PipelineBenchmark}'s crawl, about 5
- * chunks a page). The URLs are new for every {@code round}, so every run indexes new documents.
+ * Small pages as a crawler sends them to {@code POST /api/documents}: markdown of about {@code bytes} bytes (a
+ * heading, sections, paragraphs of generated prose; at 5 KB about 5 chunks, a fifth of the old worker's document).
+ * The gateway's load runs post these; the reference scenarios post {@link SeedWorkload}'s documents and keep these
+ * only for the extra {@code crawl50-small-pages} row. The URLs are new for every {@code round}, so every run indexes
+ * new documents.
  */
 final class Workload {
     private static final String[] WORDS = ("the stream processor groups documents into batches by count size and "

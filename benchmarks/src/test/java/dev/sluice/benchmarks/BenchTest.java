@@ -18,7 +18,9 @@ class BenchTest {
     private static ScenarioResult result(String scenario, String configuration, int instances, int documents,
             double... seconds) {
         return new ScenarioResult(scenario, configuration, instances, documents, seconds,
-                List.of(100.0, 200.0, 300.0, 400.0), List.of(4, 4, 2), 0, 1.5, 256);
+                List.of(100.0, 200.0, 300.0, 400.0), List.of(4, 4, 2),
+                new ScenarioResult.Outcomes(documents * seconds.length, 0, 0, 0, 25L * documents * seconds.length),
+                1.5, 256, new ServiceUsage(0.9, 12, 80, 0.2));
     }
 
     @Nested
@@ -52,8 +54,28 @@ class BenchTest {
     class Tables {
         @Test
         void shouldEndTheReferenceRunWithTheCrawlLine() {
-            assertThat(Report.finalLine(0.8123, 26.4, 7.25))
-                    .isEqualTo("crawl50 sluice_s=0.812 sequential_s=26.400 four_at_once_s=7.250");
+            assertThat(Report.finalLine(0.8123, 26.4, 7.25, 1250, 0))
+                    .isEqualTo("crawl50 sluice_s=0.812 sequential_s=26.400 four_at_once_s=7.250 chunks=1250 failed=0");
+        }
+
+        @Test
+        void shouldCountFailedAndMissingDocumentsOfEveryScenario() {
+            ScenarioResult clean = result("crawl50", "sluice", 1, 50, 1.0);
+            ScenarioResult lossy = new ScenarioResult("batch-4", "sequential", 1, 4, new double[] {1, 1},
+                    List.of(1.0), List.of(1), new ScenarioResult.Outcomes(5, 0, 2, 1, 125), 1, 1, ServiceUsage.NONE);
+            assertThat(BenchRunner.lost(List.of(clean))).isZero();
+            assertThat(BenchRunner.lost(List.of(clean, lossy))).isEqualTo(3);
+            assertThat(Report.referenceTable(List.of(lossy))).contains("| 5 / 0 / 2 / 1 |");
+        }
+
+        @Test
+        void shouldNameTheServiceThatBoundARun() {
+            assertThat(new ServiceUsage(0.93, 40, 80, 0.3).boundBy()).isEqualTo("TEI throughput");
+            assertThat(new ServiceUsage(0.5, 40, 80, 0.85).boundBy()).isEqualTo("Qdrant");
+            assertThat(new ServiceUsage(0.5, 80, 80, 0.2).boundBy()).isEqualTo("TEI slots");
+            assertThat(new ServiceUsage(0.5, 16, 80, 0.2).boundBy()).isEqualTo("the instances");
+            assertThat(new ServiceUsage(1.0, 16, 80, 0.0).merge(new ServiceUsage(0.0, 20, 80, 1.0), 3, 1))
+                    .isEqualTo(new ServiceUsage(0.75, 20, 80, 0.25));
         }
 
         @Test
@@ -64,12 +86,15 @@ class BenchTest {
             String table = Report.referenceTable(results);
             assertThat(table.lines()).hasSize(6);
             assertThat(table.lines().skip(2).findFirst().orElseThrow())
-                    .startsWith("| crawl50 | sluice | 1 | 50 | 1.000 | 50.0 | 200 / 400 / 400 | 3.3 (4) | 1.5 | 256 |")
+                    .startsWith("| crawl50 | sluice | 1 | 50 | 1250 | 1.000 | 50.0 | 200 / 400 / 400 | 3.3 (4) "
+                            + "| 150 / 0 / 0 / 0 | TEI 90 % · Qdrant 20 % | 1.5 | 256 |")
                     .endsWith("| 25.0× | 8.0× | – |");
-            assertThat(table).contains("| crawl50 | sequential | 1 | 50 | 25.000 | 2.0 |")
+            assertThat(table).contains("| crawl50 | sequential | 1 | 50 | 1250 | 25.000 | 2.0 |")
                     .contains("| 1.0× | 0.3× | 43.00 |")
-                    .contains("| batch-4 | sluice | 1 | 4 | 0.500 | 8.0 |");
+                    .contains("| batch-4 | sluice | 1 | 4 | 100 | 0.500 | 8.0 |");
             assertThat(table.lines().reduce((a, b) -> b).orElseThrow()).endsWith("| – | – | – |");
+            assertThat(Report.referenceTable(List.of(result(BenchRunner.SMALL_CRAWL, "sequential", 1, 50, 8.0))))
+                    .as("the old worker's model is for its own document size").endsWith("| 1.0× | – | – |\n");
         }
 
         @Test
@@ -77,7 +102,8 @@ class BenchTest {
             String table = Report.scalingTable(List.of(result("scaling-1", "sluice", 1, 300, 10),
                     result("scaling-3", "sluice", 3, 300, 4)));
             assertThat(table).contains("| sluice | 1 | 300 | 10.000 | 30.0 | 1.00× |")
-                    .contains("| sluice | 3 | 300 | 4.000 | 75.0 | 2.50× |");
+                    .contains("| sluice | 3 | 300 | 4.000 | 75.0 | 2.50× |")
+                    .contains("| 300 / 0 / 0 / 0 | TEI 90 % · Qdrant 20 % | TEI throughput |");
         }
 
         @Test
@@ -142,7 +168,10 @@ class BenchTest {
             assertThat(o.rateConnections()).isEqualTo(50);
             assertThat(o.latencyScale()).isEqualTo(1);
             assertThat(o.maxInstances()).isEqualTo(3);
-            assertThat(o.scalingDocuments()).isEqualTo(900);
+            assertThat(o.scalingDocuments()).isEqualTo(150);
+            assertThat(o.warmUps()).isEqualTo(3);
+            assertThat(o.maxWarmUps()).isEqualTo(20);
+            assertThat(o.rejectedDocuments()).isZero();
             assertThat(o.imageDir()).isEqualTo(Path.of("../docs/img"));
             assertThat(o.configurations()).containsExactly(Profile.SLUICE, Profile.SEQUENTIAL, Profile.FOUR_AT_ONCE);
         }
@@ -177,6 +206,7 @@ class BenchTest {
             BenchOptions o = parse("all", "--quick", "--runs", "3").options();
             assertThat(o.runs()).isEqualTo(1);
             assertThat(o.warmUps()).isEqualTo(1);
+            assertThat(o.maxWarmUps()).isEqualTo(2);
             assertThat(o.crawlDocuments()).isEqualTo(10);
             assertThat(o.batchSizes()).containsExactly(1, 4, 16);
             assertThat(o.instanceDocuments()).isEqualTo(12);
@@ -207,6 +237,8 @@ class BenchTest {
                     .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("at least 1");
             assertThatThrownBy(() -> parse("real", "--pairs", "0").options())
                     .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("at least 1");
+            assertThatThrownBy(() -> parse("--inject-failures", "-1").options())
+                    .isInstanceOf(CommandLine.ParameterException.class).hasMessageContaining("--inject-failures");
         }
     }
 }

@@ -46,4 +46,19 @@ class JitWarmUpTest {
 
         assertThat(runs).hasSizeBetween(JitWarmUp.SETTLED_RUNS, 4);
     }
+
+    @Test
+    void shouldMeasureWaitingRunsAgainstOneCore() throws Exception {
+        List<Double> jit = JitWarmUp.untilIdle(2, 6, run -> {
+            runs.add(run);
+            Thread.sleep(20); // a run that waits, as on the latency model
+            return "run " + run;
+        }, out);
+
+        assertThat(runs).hasSizeBetween(2, 6).startsWith(1, 2);
+        assertThat(jit).hasSize(runs.size());
+        assertThat(printed.toString(StandardCharsets.UTF_8).lines())
+                .hasSize(runs.size())
+                .allSatisfy(l -> assertThat(l).endsWith(" % of a core"));
+    }
 }
