@@ -101,19 +101,14 @@ final class SharedThroughput {
      * Blocks the calling thread for as long as {@code work} takes on this server, sharing it with every request in
      * service meanwhile.
      */
-    void serve(double work) throws InterruptedException {
-        Job job;
-        synchronized (this) {
-            job = admit(work, System.nanoTime());
-            notifyAll(); // the others now progress more slowly: their waits were too short, which is safe
+    synchronized void serve(double work) throws InterruptedException {
+        Job job = admit(work, System.nanoTime());
+        notifyAll(); // the others now progress more slowly: they recompute their waits
+        long wait;
+        while ((wait = nanosUntilDone(job, System.nanoTime())) > 0) {
+            wait(wait / 1_000_000, (int) (wait % 1_000_000));
         }
-        synchronized (this) {
-            long wait;
-            while ((wait = nanosUntilDone(job, System.nanoTime())) > 0) {
-                wait(wait / 1_000_000, (int) (wait % 1_000_000));
-            }
-            notifyAll(); // the others now progress faster: they recompute their waits
-        }
+        notifyAll(); // the others now progress faster: they recompute their waits
     }
 
     private double rate() {
