@@ -64,8 +64,8 @@ final class BenchPipeline implements AutoCloseable {
     private final ExecutorService posters = Executors.newVirtualThreadPerTaskExecutor();
 
     BenchPipeline(String name, EmbeddedKafka kafka, Path work, LatencyModel model, Profile profile,
-            BatchingConfig batching, Map<String, String> streamsOverrides, int concurrentDocuments, int count,
-            ModelTokenCounter tokens) throws Exception {
+            BatchingConfig batching, Map<String, String> streamsOverrides, int count, ModelTokenCounter tokens)
+            throws Exception {
         Topics topics = Topics.withNames(Map.of("documents", "bench.documents-" + name,
                 "outcomes", "bench.outcomes-" + name, "dlq", "bench.dlq-" + name));
         try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
@@ -76,7 +76,7 @@ final class BenchPipeline implements AutoCloseable {
         try {
             for (int i = 0; i < count; i++) {
                 instances.add(startInstance(name, i, kafka, work, model, profile, batching, streamsOverrides,
-                        concurrentDocuments, topics, tokens));
+                        topics, tokens));
             }
             awaitAssigned(Duration.ofMinutes(2));
             outcomes = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers(),
@@ -96,8 +96,8 @@ final class BenchPipeline implements AutoCloseable {
     }
 
     private KafkaStreams startInstance(String name, int index, EmbeddedKafka kafka, Path work, LatencyModel model,
-            Profile profile, BatchingConfig batching, Map<String, String> streamsOverrides, int concurrentDocuments,
-            Topics topics, ModelTokenCounter tokens) {
+            Profile profile, BatchingConfig batching, Map<String, String> streamsOverrides, Topics topics,
+            ModelTokenCounter tokens) {
         Embedder embedder = profile.embedder(model.teiUrl());
         resources.add(embedder);
         VectorStore vectors = profile.vectorStore(QdrantConfig.forUrl(model.qdrantUrl(), embedder.dimension())
@@ -105,7 +105,7 @@ final class BenchPipeline implements AutoCloseable {
         resources.add(vectors);
         BatchIndexer indexer = new BatchIndexer(new StructuredTextCleaner(),
                 new StructureAwareChunker(ChunkingConfig.defaults(), tokens), embedder,
-                profile.indexing(concurrentDocuments),
+                profile.indexing(),
                 Clock.systemUTC());
         resources.add(indexer);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
@@ -114,7 +114,7 @@ final class BenchPipeline implements AutoCloseable {
         var topology = SluiceTopology.build(topics, batching, indexer,
                 new LuceneTargetsFactory(vectors, embedder.dimension(), embedder.modelId(),
                         LuceneKeywordIndexConfig.defaults(), new LocalPartitions()),
-                profile.limiter(concurrentDocuments), executor, metrics);
+                profile.limiter(), executor, metrics);
         Map<String, String> overrides = new HashMap<>();
         overrides.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
         overrides.putAll(streamsOverrides);

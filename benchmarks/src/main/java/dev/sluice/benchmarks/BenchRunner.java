@@ -318,8 +318,8 @@ final class BenchRunner implements AutoCloseable {
     private BenchPipeline pipeline(LatencyModel model, Profile profile, int instances) throws Exception {
         String name = profile.label().replace('_', '-') + "-" + instances + "x-" + (++pipelines);
         BatchingConfig batching = profile == Profile.SLUICE ? options.sluiceBatching() : profile.batching();
-        return new BenchPipeline(name, kafka, work, model, profile, batching, options.streamsProperties(), 0,
-                instances, tokens);
+        return new BenchPipeline(name, kafka, work, model, profile, batching, options.streamsProperties(), instances,
+                tokens);
     }
 
     /**

@@ -20,7 +20,7 @@ import java.time.Duration;
 /**
  * How one processor instance is configured in a benchmark: Sluice's defaults, or Sluice's code set up like one of the
  * old worker's designs. Every instance of a configuration gets the same settings, so a group of N instances has N
- * times one instance's concurrency (what {@code scaling} measures).
+ * times one instance's concurrency.
  */
 enum Profile {
     /** The defaults: batches of 16 with a 100 ms linger (10 ms idle), 64 documents indexed at once, coalescing. */
@@ -73,15 +73,8 @@ enum Profile {
         };
     }
 
-    /**
-     * Concurrency of indexing of one instance.
-     *
-     * @param concurrentDocuments documents indexed at once (and in flight) by one instance; 0 for the profile's own
-     */
-    IndexingConfig indexing(int concurrentDocuments) {
-        if (concurrentDocuments > 0) {
-            return new IndexingConfig(concurrentDocuments, indexing(0).retry());
-        }
+    /** Concurrency of indexing of one instance. */
+    IndexingConfig indexing() {
         return switch (this) {
             case SLUICE -> IndexingConfig.DEFAULT;
             case SEQUENTIAL -> new IndexingConfig(1, RetryPolicy.NONE);
@@ -98,11 +91,8 @@ enum Profile {
         };
     }
 
-    /** A new limiter for one instance (each instance has its own); {@code concurrentDocuments} as for indexing. */
-    InflightLimiter limiter(int concurrentDocuments) {
-        if (concurrentDocuments > 0) {
-            return new InflightLimiter(concurrentDocuments, 64L * 1024 * 1024);
-        }
+    /** A new limiter for one instance (each instance has its own). */
+    InflightLimiter limiter() {
         return switch (this) {
             case SLUICE -> InflightLimiter.defaults();
             case SEQUENTIAL -> new InflightLimiter(1, Long.MAX_VALUE);
