@@ -14,6 +14,19 @@ public interface Embedder extends AutoCloseable {
     /** One L2-normalised vector of {@link #dimension()} floats per text, in the order of {@code texts}. */
     List<float[]> embed(List<String> texts);
 
+    /**
+     * The vector of one text a person is waiting for (a search query). Implementations that queue work serve it
+     * ahead of indexing's texts, so that searches stay fast while a backlog is indexed; by default it is
+     * {@link #embed} of the one text.
+     */
+    default float[] embedQuery(String text) {
+        List<float[]> vectors = embed(List.of(text));
+        if (vectors.size() != 1) {
+            throw new IllegalStateException("the embedder returned " + vectors.size() + " vectors for one text");
+        }
+        return vectors.getFirst();
+    }
+
     /** Length of every vector. */
     int dimension();
 

@@ -63,7 +63,7 @@ public final class HybridSearcher {
                 : keywordIndex.search(request.query(), depth, request.filter());
         List<ScoredChunk> vector = request.mode() == SearchMode.BM25
                 ? List.of()
-                : vectorStore.search(queryVector(request.query()), depth, request.filter());
+                : vectorStore.search(embedder.embedQuery(request.query()), depth, request.filter());
 
         List<List<ScoredChunk>> rankings = List.of(bm25, vector);
         Map<String, ScoredChunk> chunksById = new HashMap<>();
@@ -93,14 +93,6 @@ public final class HybridSearcher {
             hits.add(hit(request.mode(), best, fused, queryTerms));
         }
         return hits;
-    }
-
-    private float[] queryVector(String query) {
-        List<float[]> vectors = embedder.embed(List.of(query));
-        if (vectors.size() != 1) {
-            throw new IllegalStateException("the embedder returned " + vectors.size() + " vectors for one query");
-        }
-        return vectors.getFirst();
     }
 
     private static List<List<String>> keys(List<List<ScoredChunk>> rankings, Function<ScoredChunk, String> key) {

@@ -54,6 +54,19 @@ public final class CoalescingEmbedder implements Embedder {
                 batch -> fail(batch, closedFailure()));
     }
 
+    /**
+     * Straight to the wrapped embedder, past the queue: a query joining the queue would wait for every chunk queued
+     * before it, while it needs no company to fill a request.
+     */
+    @Override
+    public float[] embedQuery(String text) {
+        Objects.requireNonNull(text, "text");
+        if (closed) {
+            throw closedFailure();
+        }
+        return delegate.embedQuery(text);
+    }
+
     @Override
     public List<float[]> embed(List<String> texts) {
         Objects.requireNonNull(texts, "texts");

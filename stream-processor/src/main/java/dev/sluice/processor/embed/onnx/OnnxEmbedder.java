@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,10 +54,11 @@ import org.slf4j.LoggerFactory;
  * All callers share one session ({@code OrtSession.run} is thread-safe). Runs go to a pool of
  * {@code embedding.onnx.concurrent.runs} platform threads (native code would pin a virtual thread's carrier), which is
  * the cap on runs in flight across all callers; each run may use {@code embedding.onnx.intra.op.threads} threads. A
- * call is split into enough sub-batches to give every concurrent run work, so a single caller keeps every core busy
- * too. The default, one intra-op thread and one run per core, was the most efficient layout measured: in texts per
- * CPU second ({@code EmbedderBenchmark -p threads=1x2,2x1,1x1}; the 2 cores were shared with other builds, so
- * texts/s alone swung with their load):
+ * search query's run ({@link #embedQuery}) goes ahead of every queued run ({@link RunQueue}): it waits for a run in
+ * progress to end, not for the backlog of indexing. A call is split into enough sub-batches to give every concurrent
+ * run work, so a single caller keeps every core busy too. The default, one intra-op thread and one run per core, was
+ * the most efficient layout measured: in texts per CPU second ({@code EmbedderBenchmark -p threads=1x2,2x1,1x1}; the 2
+ * cores were shared with other builds, so texts/s alone swung with their load):
  * <table>
  *   <caption>texts per CPU second, intra-op threads × concurrent runs</caption>
  *   <tr><th>tokens per text</th><th>1 × 2 (default)</th><th>2 × 1</th><th>1 × 1</th></tr>
@@ -85,7 +84,7 @@ public final class OnnxEmbedder implements Embedder {
     private final OnnxEmbedderConfig config;
     private final TruncatingTokenizer tokenizer;
     private final MiniLmSession session;
-    private final ExecutorService runs;
+    private final RunQueue runs;
     // Calls hold the read lock; close() takes the write lock, so it never frees native memory a call is still using.
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
@@ -107,7 +106,7 @@ public final class OnnxEmbedder implements Embedder {
             tokenizer.close();
             throw e;
         }
-        this.runs = Executors.newFixedThreadPool(config.concurrentRuns(), runThreads());
+        this.runs = new RunQueue(config.concurrentRuns(), runThreads());
         log.info("In-process embedder ready: {}, {} dims, up to {} texts and {} padded tokens per run, {} tokens per "
                         + "text, {} concurrent run(s) of {} intra-op thread(s)", MiniLm.MODEL_ID, MiniLm.DIMENSION,
                 config.maxBatchSize(), config.maxBatchTokens(), config.maxSequenceLength(), config.concurrentRuns(),
@@ -130,13 +129,26 @@ public final class OnnxEmbedder implements Embedder {
         if (texts.isEmpty()) {
             return List.of();
         }
+        return embedWhileOpen(texts, false);
+    }
+
+    /** The query's one run goes ahead of every run indexing has queued ({@link RunQueue}). */
+    @Override
+    public float[] embedQuery(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("text must not be null");
+        }
+        return embedWhileOpen(List.of(text), true).getFirst();
+    }
+
+    private List<float[]> embedWhileOpen(List<String> texts, boolean urgent) {
         lifecycle.readLock().lock();
         try {
             if (closed) {
                 throw new IndexingException(ErrorCodes.EMBEDDING_UNAVAILABLE, Stage.EMBEDDING, true,
                         "the in-process embedder is closed");
             }
-            return embedOpen(texts);
+            return embedOpen(texts, urgent);
         } finally {
             lifecycle.readLock().unlock();
         }
@@ -154,7 +166,7 @@ public final class OnnxEmbedder implements Embedder {
         }
     }
 
-    private List<float[]> embedOpen(List<String> texts) {
+    private List<float[]> embedOpen(List<String> texts, boolean urgent) {
         long[][] tokenIds = tokenizer.encode(texts);
         int[] lengths = Arrays.stream(tokenIds).mapToInt(ids -> ids.length).toArray();
         List<int[]> groups =
@@ -162,7 +174,7 @@ public final class OnnxEmbedder implements Embedder {
         List<CompletableFuture<float[][]>> results = new ArrayList<>(groups.size());
         for (int[] group : groups) {
             List<long[]> sequences = Arrays.stream(group).mapToObj(i -> tokenIds[i]).toList();
-            results.add(CompletableFuture.supplyAsync(() -> session.embed(PaddedBatch.of(sequences)), runs));
+            results.add(runs.submit(() -> session.embed(PaddedBatch.of(sequences)), urgent));
         }
         float[][] vectors = new float[texts.size()][];
         for (int g = 0; g < groups.size(); g++) {

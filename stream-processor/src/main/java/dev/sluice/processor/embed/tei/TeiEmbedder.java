@@ -36,7 +36,8 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>The texts of one call are split into requests of at most {@link TeiConfig#maxBatchSize()} inputs and
  *       {@link TeiConfig#maxRequestBytes()} bytes of JSON, sent concurrently, and the vectors put back in order.
  *       Over all callers at most {@link TeiConfig#maxConcurrentRequests()} requests are in flight (a fair semaphore,
- *       released while a request waits to be retried).</li>
+ *       released while a request waits to be retried). A search query ({@link #embedQuery}) has
+ *       {@value #QUERY_REQUESTS} permits of its own, so it never waits behind indexing's requests.</li>
  *   <li>Connection failures, timeouts, 408, 429 and 5xx are retried with exponential backoff and full jitter,
  *       honouring {@code Retry-After} up to the maximum backoff; when the retries are used up the call fails with a
  *       retriable {@code EMBEDDING_UNAVAILABLE}.</li>
@@ -61,6 +62,8 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class TeiEmbedder implements Embedder {
     static final String PROBE_TEXT = "dimension probe";
+    /** Query requests in flight at most, besides {@link TeiConfig#maxConcurrentRequests()}. */
+    static final int QUERY_REQUESTS = 4;
     private static final Logger LOG = LoggerFactory.getLogger(TeiEmbedder.class);
 
     private final TeiConfig config;
@@ -71,6 +74,8 @@ public final class TeiEmbedder implements Embedder {
     private final RetryPolicy retryPolicy;
     private final DimensionGuard dimension;
     private final Semaphore permits;
+    /** Queries' own requests in flight, apart from {@link #permits}: a query never waits for indexing's. */
+    private final Semaphore queryPermits = new Semaphore(QUERY_REQUESTS, true);
     private final Sleeper sleeper;
     private final Clock clock;
     private final ExecutorService requests;
@@ -109,7 +114,7 @@ public final class TeiEmbedder implements Embedder {
         float[][] vectors = new float[texts.size()][];
         try {
             if (plan.size() == 1) {
-                fill(vectors, plan.getFirst(), send(plan.getFirst()));
+                fill(vectors, plan.getFirst(), send(plan.getFirst(), permits));
             } else {
                 sendConcurrently(plan, vectors);
             }
@@ -163,7 +168,7 @@ public final class TeiEmbedder implements Embedder {
         try {
             for (EmbedRequest request : plan) {
                 futures.add(completion.submit(() -> {
-                    fill(vectors, request, send(request));
+                    fill(vectors, request, send(request, permits));
                     return null;
                 }));
             }
@@ -195,12 +200,28 @@ public final class TeiEmbedder implements Embedder {
         }
     }
 
-    /** One request, retried while its failures are retriable and retries are left. */
-    private List<float[]> send(EmbedRequest request) throws InterruptedException {
+    /**
+     * A search query: one request with permits of its own ({@value #QUERY_REQUESTS} at most), so that it does not
+     * queue behind the indexing requests that hold {@link TeiConfig#maxConcurrentRequests()}. Retried like any.
+     */
+    @Override
+    public float[] embedQuery(String text) {
+        Objects.requireNonNull(text, "text");
+        requireOpen();
+        try {
+            return send(planner.plan(List.of(text)).getFirst(), queryPermits).getFirst();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable("interrupted while waiting for TEI", e);
+        }
+    }
+
+    /** One request, retried while its failures are retriable and retries are left; each attempt holds a permit. */
+    private List<float[]> send(EmbedRequest request, Semaphore slots) throws InterruptedException {
         for (int retry = 0; ; retry++) {
             AttemptFailure failure;
             try {
-                return attempt(request);
+                return attempt(request, slots);
             } catch (AttemptFailure f) {
                 failure = f;
             }
@@ -224,9 +245,10 @@ public final class TeiEmbedder implements Embedder {
         }
     }
 
-    private List<float[]> attempt(EmbedRequest request) throws AttemptFailure, InterruptedException {
+    private List<float[]> attempt(EmbedRequest request, Semaphore slots)
+            throws AttemptFailure, InterruptedException {
         TeiAnswer answer;
-        permits.acquire();
+        slots.acquire();
         try {
             answer = transport.postJson(config.embedUri(), request.body());
         } catch (HttpConnectTimeoutException e) {
@@ -239,7 +261,7 @@ public final class TeiEmbedder implements Embedder {
             throw AttemptFailure.retriable("connection failed: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), Optional.empty(), e);
         } finally {
-            permits.release();
+            slots.release();
         }
         if (!answer.successful()) {
             throw TeiErrors.classify(answer, clock, mapper);

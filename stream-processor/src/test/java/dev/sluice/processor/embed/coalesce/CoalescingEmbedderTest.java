@@ -166,6 +166,26 @@ class CoalescingEmbedderTest {
         }
 
         @Test
+        void shouldSendAQueryStraightToTheDelegatePastWaitingTexts() throws Exception {
+            start(CoalescingConfig.defaults().withMaxInFlight(1));
+            delegate.hold();
+            Future<List<float[]>> first = call(texts(0, 5));
+            await("the first caller's texts are in flight", () -> delegate.calls().size() == 1);
+            Future<List<float[]>> waiting = call(texts(1, 5));
+            await("5 texts wait", () -> embedder.waitingTexts() == 5);
+
+            float[] query = embedder.embedQuery("a query");
+
+            assertThat(query).containsExactly(HeldEmbedder.vectorFor("a query"));
+            assertThat(delegate.queries()).containsExactly("a query");
+            assertThat(delegate.calls()).hasSize(1);
+            assertThat(embedder.waitingTexts()).isEqualTo(5);
+            delegate.letGo();
+            assertVectors(first.get(), texts(0, 5));
+            assertVectors(waiting.get(), texts(1, 5));
+        }
+
+        @Test
         void shouldPassDimensionAndModelThrough() {
             start(CoalescingConfig.defaults());
 

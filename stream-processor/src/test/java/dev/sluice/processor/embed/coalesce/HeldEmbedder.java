@@ -21,6 +21,7 @@ final class HeldEmbedder implements Embedder {
     static final int DIMENSION = 8;
 
     private final List<List<String>> calls = new CopyOnWriteArrayList<>();
+    private final List<String> queries = new CopyOnWriteArrayList<>();
     private final HeldCalls held = new HeldCalls();
     private volatile Function<List<String>, RuntimeException> failure = texts -> null;
     private volatile boolean closed;
@@ -42,6 +43,17 @@ final class HeldEmbedder implements Embedder {
 
     List<List<String>> calls() {
         return List.copyOf(calls);
+    }
+
+    /** Texts of {@link #embedQuery} calls: answered at once, never held. */
+    List<String> queries() {
+        return List.copyOf(queries);
+    }
+
+    @Override
+    public float[] embedQuery(String text) {
+        queries.add(text);
+        return vectorFor(text);
     }
 
     int inFlight() {

@@ -194,6 +194,16 @@ class OnnxEmbedderTest {
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("texts must not be null");
         }
+
+        @Test
+        void shouldEmbedAQueryAsItsOneTextAndRejectANullOne() {
+            String query = "parse command line arguments";
+
+            assertThat(embedder.embedQuery(query)).containsExactly(embedder.embed(List.of(query)).getFirst());
+            assertThatThrownBy(() -> embedder.embedQuery(null))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("text must not be null");
+        }
     }
 
     @Nested

@@ -125,6 +125,24 @@ class TeiEmbedderIT {
         }
 
         @Test
+        void shouldAnswerAQueryWhileIndexingHoldsEveryRequestSlot() throws Exception {
+            FakeTeiServer server = server(FakeTeiServer.builder());
+            server.enqueue(Fault.delay(Duration.ofSeconds(20)));
+            TeiEmbedder embedder = embedder(server,
+                    b -> b.maxConcurrentRequests(1).requestTimeout(Duration.ofSeconds(25)));
+            ExecutorService caller = Executors.newVirtualThreadPerTaskExecutor();
+            resources.add(caller::shutdownNow);
+            Future<List<float[]>> indexing = caller.submit(() -> embedder.embed(texts(4, "chunk")));
+            Eventually.await("indexing's request holds the one slot", () -> server.inFlightRequests() == 1);
+
+            float[] query = embedder.embedQuery("parse command line arguments");
+
+            assertThat(query).containsExactly(server.vectorFor("parse command line arguments"), within(1e-6f));
+            assertThat(indexing).isNotDone();
+            assertThat(server.requests()).hasSize(2);
+        }
+
+        @Test
         void shouldKeepTheBoundOverManyCallers() throws Exception {
             FakeTeiServer server = server(FakeTeiServer.builder().latency(Duration.ofMillis(20)));
             TeiEmbedder embedder = embedder(server, b -> b.maxConcurrentRequests(4).maxBatchSize(8));
