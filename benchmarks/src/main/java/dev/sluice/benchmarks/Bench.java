@@ -97,7 +97,7 @@ public final class Bench implements Callable<Integer> {
     int maxInstances;
 
     // A throughput, so a run long beside the pipeline's fill and drain (one document's latency, ≈ 1 s): the modelled
-    // TEI embeds ≈ 4.9 of these documents a second, so 150 take ≈ 30 s whatever the number of instances.
+    // TEI's shared throughput bounds every run, so a run of 150 lasts about 30 s whatever the number of instances.
     @Option(names = "--scaling-docs", defaultValue = "150", description = "documents of each scaling run "
             + "(default: ${DEFAULT-VALUE})")
     int scalingDocuments;

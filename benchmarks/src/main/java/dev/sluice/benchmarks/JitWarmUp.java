@@ -14,8 +14,8 @@ import java.util.Map;
  *   <li>{@link #untilSettled}, for runs that keep the cores busy (the in-process model): at most
  *   {@value #SETTLED_PERCENT} % of the process's CPU went to the JIT;</li>
  *   <li>{@link #untilIdle}, for runs that mostly wait (the latency model, where the JIT is a large share of little
- *   CPU): the JIT used at most {@value #IDLE_CORE_PERCENT} % of one core over the run's wall time (in a fresh JVM,
- *   after 8–12 runs of 8 documents; it still used 12–30 % of a core after 20, so a stricter bound is never met).</li>
+ *   CPU): the JIT used at most {@value #IDLE_CORE_PERCENT} % of one core over the run's wall time (why not
+ *   less: docs/benchmarks.md, "Alone and as the last part of bench all").</li>
  * </ul>
  *
  * <p>Why: on 2 cores the compiler threads compete with the pipeline for minutes. After a single warm-up pair the

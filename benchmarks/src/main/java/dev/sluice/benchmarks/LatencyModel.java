@@ -92,16 +92,20 @@ final class LatencyModel implements AutoCloseable {
         }
     }
 
-    private final double scale;
+    private final Tei teiCost;
+    private final Qdrant qdrantCost;
+    private final long postgresInsertMs;
     private final LatencyTeiServer tei;
     private final LatencyQdrantServer qdrant;
     private final LatencyPostgres postgres;
 
     LatencyModel(double scale, TokenCounter tokens) throws IOException {
-        this.scale = scale;
-        tei = new LatencyTeiServer(Tei.reference(scale), tokens);
-        qdrant = new LatencyQdrantServer(Qdrant.reference(scale));
-        postgres = new LatencyPostgres(Math.round(POSTGRES_INSERT_MS * scale));
+        teiCost = Tei.reference(scale);
+        qdrantCost = Qdrant.reference(scale);
+        postgresInsertMs = Math.round(POSTGRES_INSERT_MS * scale);
+        tei = new LatencyTeiServer(teiCost, tokens);
+        qdrant = new LatencyQdrantServer(qdrantCost);
+        postgres = new LatencyPostgres(postgresInsertMs);
     }
 
     String teiUrl() {
@@ -130,13 +134,13 @@ final class LatencyModel implements AutoCloseable {
 
     /** The model in one line, for reports. */
     String describe() {
-        Tei t = Tei.reference(scale);
-        Qdrant q = Qdrant.reference(scale);
+        Tei t = teiCost;
+        Qdrant q = qdrantCost;
         return String.format(Locale.ROOT, "TEI %.0f ms + %.4f ms a token (a 25-chunk document: %.0f ms), %d requests "
                         + "at once sharing %.1f tokens/ms; Qdrant %.0f ms + %.1f ms a point (25 points: %.0f ms), "
                         + "%d requests at once; PostgreSQL %d ms an INSERT statement (trigger)", t.fixedMs(),
                 t.msPerToken(), t.aloneMs(REFERENCE_DOCUMENT_TOKENS), t.concurrency(), t.tokensPerMs(), q.fixedMs(),
-                q.msPerPoint(), q.ms(REFERENCE_CHUNKS), q.concurrency(), Math.round(POSTGRES_INSERT_MS * scale));
+                q.msPerPoint(), q.ms(REFERENCE_CHUNKS), q.concurrency(), postgresInsertMs);
     }
 
     @Override

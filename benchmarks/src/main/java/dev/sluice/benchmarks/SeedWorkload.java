@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * Documents of the old worker's size, as a crawler sends them to {@code POST /api/documents}: each is a page of real
  * prose that the processor's own cleaner and chunker cut into exactly {@value #CHUNKS} chunks (the seed's ≈ 25 chunks
- * of ≤ 256 tokens; half of our chunks hold 228–248 of the model's tokens, the median 240). The prose is the
+ * of ≤ 256 tokens; ours fill up to the chunker's 254, docs/benchmarks.md gives their spread). The prose is the
  * paragraphs of the bundled Python documentation pages ({@value #CORPUS}, 110 pages); each document is a title and
  * paragraphs drawn at random from them, with a seed taken from the round's name, so every round's documents are new
  * text under new URLs, and a run is the same for every configuration that uses the same round name.
