@@ -152,6 +152,18 @@ class GatewayHttpTest {
                     .andExpect(jsonPath("$.error").value("malformed_json"));
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"?wait=indexed", "?timeout=5s", "?wait=searchable&timeout=soon",
+                "?wait=searchable&timeout=2m", "?wait=searchable&timeout=0s"})
+        void shouldRefuseAWaitItDoesNotUnderstandBeforeStoringAnything(String query) throws Exception {
+            mvc.perform(post("/api/documents" + query).contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"url\":\"https://e.com/a\",\"text\":\"t\"}")
+                            .header("Authorization", "Bearer " + API_SECRET))
+                    .andExpect(status().isBadRequest())
+                    .andExpect(jsonPath("$.error").value("invalid_parameter"))
+                    .andExpect(jsonPath("$.field").value(query.contains("timeout") ? "timeout" : "wait"));
+        }
+
         @Test
         void shouldRejectAnOverlongDocumentIdToDelete() throws Exception {
             mvc.perform(delete("/api/documents/{id}", "x".repeat(600)).header("Authorization", "Bearer " + API_SECRET))

@@ -17,6 +17,9 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -204,6 +207,61 @@ class StandaloneIT {
         String someId = titles.keySet().iterator().next();
         assertThat(search(titles.get(someId), "hybrid", 1).get(0).documentId()).isEqualTo(someId);
         assertThat(search(SampleCorpus.EXAMPLE_QUERY, "bm25", 1).get(0).documentId()).isEqualTo("argparse");
+    }
+
+    /**
+     * {@code wait=searchable}: the 200 comes with the outcome of exactly the version posted, and a search sent right
+     * after it finds the document; a document that cannot be indexed answers 422 with its FAILED outcome; a timeout
+     * answers 202 and loses nothing.
+     */
+    @Test
+    @Order(9)
+    void shouldAnswerAWaitingPostOnlyOnceTheDocumentCanBeFound() throws Exception {
+        String phrase = "quokkas juggle obsidian marmalade";
+        String doc = "{\"url\": \"https://wait.example.com/quokka\", \"title\": \"Waiting\", "
+                + "\"markdown\": \"# Waiting\\n\\nWhen " + phrase + " the page is found at once.\"}";
+
+        HttpResponse<String> indexed = postDocuments(doc, "?wait=searchable&timeout=30s");
+
+        assertThat(indexed.statusCode()).as(indexed.body()).isEqualTo(200);
+        JsonNode outcome = Json.mapper().readTree(indexed.body());
+        assertThat(outcome.get("status").asString()).isEqualTo("INDEXED");
+        String id = outcome.get("documentId").asString();
+        assertThat(search(phrase, "bm25", 1)).extracting(SearchClient.Hit::documentId).containsExactly(id);
+
+        HttpResponse<String> newer = postDocuments(doc.replace("at once", "at once, like zephyrs"),
+                "?wait=searchable&timeout=30s");
+        assertThat(newer.statusCode()).isEqualTo(200);
+        assertThat(Json.mapper().readTree(newer.body()).get("contentHash").asString())
+                .as("the outcome of the version posted, not of the one before")
+                .isNotEqualTo(outcome.get("contentHash").asString());
+        assertThat(search("zephyrs", "bm25", 1)).extracting(SearchClient.Hit::documentId).containsExactly(id);
+
+        HttpResponse<String> empty = postDocuments("{\"url\": \"https://wait.example.com/empty\", "
+                + "\"markdown\": \"   \"}", "?wait=searchable");
+        assertThat(empty.statusCode()).as(empty.body()).isEqualTo(422);
+        assertThat(Json.mapper().readTree(empty.body()).get("error").get("code").asString())
+                .isEqualTo("EMPTY_CONTENT");
+
+        String late = "{\"url\": \"https://wait.example.com/late\", \"markdown\": \"Wombats stack cubes.\"}";
+        HttpResponse<String> timedOut = postDocuments(late, "?wait=searchable&timeout=1ms");
+        assertThat(timedOut.statusCode()).as("the timeout passed first: stored, not yet searchable").isEqualTo(202);
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(search("wombats stack cubes", "bm25", 1)).isNotEmpty());
+
+        HttpResponse<String> wrong = postDocuments(doc, "?wait=indexed");
+        assertThat(wrong.statusCode()).isEqualTo(400);
+        assertThat(wrong.body()).contains("invalid_parameter").contains("wait must be 'searchable'");
+    }
+
+    private HttpResponse<String> postDocuments(String body, String query) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            return http.send(HttpRequest.newBuilder(runner.gatewayUrl().resolve("/api/documents" + query))
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + settings.effectiveApiSecret())
+                    .timeout(Duration.ofSeconds(90))
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        }
     }
 
     private Ingestor ingestor() {

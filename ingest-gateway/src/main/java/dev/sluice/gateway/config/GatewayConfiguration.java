@@ -3,6 +3,7 @@ package dev.sluice.gateway.config;
 import dev.sluice.gateway.firecrawl.FirecrawlParser;
 import dev.sluice.gateway.firecrawl.SignatureVerifier;
 import dev.sluice.gateway.publish.DeliveryDeduplicator;
+import dev.sluice.gateway.publish.OutcomeWaiter;
 import dev.sluice.gateway.publish.RecordPublisher;
 import dev.sluice.gateway.search.ProcessorSearchClient;
 import dev.sluice.schemas.Topics;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -81,6 +83,27 @@ public class GatewayConfiguration implements WebMvcConfigurer {
     @Bean
     RecordPublisher recordPublisher(KafkaTemplate<String, byte[]> kafka, MeterRegistry meters) {
         return new RecordPublisher(kafka, properties.kafkaTimeout(), meters);
+    }
+
+    /**
+     * Reads outcomes for {@code wait=searchable}, started by the first such request; closed with the context. Its
+     * consumer takes {@code sluice.gateway.kafka-properties} too (security settings apply to both clients).
+     */
+    @Bean
+    OutcomeWaiter outcomeWaiter(Topics topics) {
+        return new OutcomeWaiter(topics.outcomes(),
+                OutcomeWaiter.consumers(properties.bootstrapServers(), consumerProperties()));
+    }
+
+    /** The entries of {@code sluice.gateway.kafka-properties} a consumer knows (a producer's would only be logged). */
+    private Map<String, Object> consumerProperties() {
+        Map<String, Object> config = new HashMap<>();
+        properties.kafkaProperties().forEach((key, value) -> {
+            if (ConsumerConfig.configNames().contains(key)) {
+                config.put(key, value);
+            }
+        });
+        return config;
     }
 
     /** Closed with the context (it owns an HTTP client). The processors get the API secret, as they expect. */

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -37,9 +38,10 @@ public final class RecordPublisher {
                 .register(meters);
     }
 
-    public void publish(List<ProducerRecord<String, byte[]>> records) {
+    /** Writes {@code records}; returns where each was stored, in order. */
+    public List<OutcomeWaiter.RecordPosition> publish(List<ProducerRecord<String, byte[]>> records) {
         if (records.isEmpty()) {
-            return;
+            return List.of();
         }
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
@@ -48,10 +50,14 @@ public final class RecordPublisher {
             for (ProducerRecord<String, byte[]> record : records) {
                 acks.add(kafka.send(record));
             }
+            List<OutcomeWaiter.RecordPosition> positions = new ArrayList<>(acks.size());
             for (CompletableFuture<SendResult<String, byte[]>> ack : acks) {
-                ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                RecordMetadata stored = ack.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+                        .getRecordMetadata();
+                positions.add(new OutcomeWaiter.RecordPosition(stored.topic(), stored.partition(), stored.offset()));
             }
             produceTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            return positions;
         } catch (TimeoutException e) {
             throw unavailable("Kafka did not acknowledge the records within " + timeout.toMillis() + " ms", e);
         } catch (ExecutionException e) {

@@ -5,6 +5,7 @@ import static dev.sluice.gateway.web.Fields.optionalInt;
 import static dev.sluice.gateway.web.Fields.optionalText;
 import static dev.sluice.gateway.web.Fields.requiredText;
 
+import dev.sluice.gateway.publish.OutcomeWaiter;
 import dev.sluice.gateway.publish.RecordPublisher;
 import dev.sluice.schemas.CanonicalUrl;
 import dev.sluice.schemas.DocumentEvent;
@@ -23,6 +24,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +44,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The generic documents API (bearer token): {@code POST /api/documents} with one document or
  * {@code {"documents": [...]}}, and deletes by id or URL, which write tombstones. Answers 202 with the document ids
- * once Kafka acknowledged every record.
+ * once Kafka acknowledged every record; with {@code ?wait=searchable} it waits further, for the documents' outcomes
+ * ({@link SearchableWait}).
  *
  * <p>A document: {@code {"url" (required), "id", "title", "description", "markdown", "html", "text", "language",
  * "contentType", "statusCode", "metadata", "jobId"}}.
@@ -55,9 +58,14 @@ public class DocumentsController {
     private final int maxDocuments;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final OutcomeWaiter outcomes;
+    private final SearchableWait searchableWait;
 
     public DocumentsController(RecordPublisher publisher, Topics topics,
-            dev.sluice.gateway.config.GatewayProperties properties, Clock clock, MeterRegistry meters) {
+            dev.sluice.gateway.config.GatewayProperties properties, Clock clock, MeterRegistry meters,
+            OutcomeWaiter outcomes) {
+        this.outcomes = outcomes;
+        this.searchableWait = new SearchableWait(outcomes);
         this.publisher = publisher;
         this.topics = topics;
         this.maxDocuments = properties.maxDocumentsPerRequest();
@@ -85,7 +93,15 @@ public class DocumentsController {
                     schema = @Schema(type = "integer")))
     @PostMapping(path = "/api/documents", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<AcceptedResponse> post(@RequestBody(required = false) byte[] body) {
+    @ApiResponse(responseCode = "200", description = "With `wait=searchable`: every document is indexed (or "
+            + "unchanged) and can be found; the body is its `IndexOutcome`, or `{\"outcomes\": [...]}` for a batch.",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE))
+    public ResponseEntity<?> post(@RequestBody(required = false) byte[] body,
+            @Parameter(description = "`searchable`: answer once the documents can be found (200), or 202 when "
+                    + "`timeout` passes first") @RequestParam(required = false) String wait,
+            @Parameter(description = "how long `wait` may take: `10s` (default), `500ms`, at most `60s`")
+            @RequestParam(required = false) String timeout) {
+        Duration waitFor = SearchableWait.parse(wait, timeout);
         JsonNode root = object(JsonBodies.parse(body), "(body)");
         List<DocumentEvent> documents = new ArrayList<>();
         JsonNode many = root.get("documents");
@@ -111,10 +127,17 @@ public class DocumentsController {
             records.add(new ProducerRecord<>(topics.documents().name(), d.documentId(),
                     topics.documents().valueSerde().serializer().serialize(topics.documents().name(), d)));
         }
-        publisher.publish(records);
+        if (waitFor != null) {
+            outcomes.ready(); // before the records exist, so that no outcome of theirs can be missed
+        }
+        List<OutcomeWaiter.RecordPosition> positions = publisher.publish(records);
         meters.counter("sluice.gateway.documents.accepted", "source", "api").increment(documents.size());
         List<String> ids = documents.stream().map(DocumentEvent::documentId).toList();
-        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new AcceptedResponse(ids.size(), ids, 0, false, false));
+        AcceptedResponse accepted = new AcceptedResponse(ids.size(), ids, 0, false, false);
+        if (waitFor != null) {
+            return searchableWait.await(positions, waitFor, documents.size() == 1, accepted);
+        }
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(accepted);
     }
 
     @Operation(summary = "Delete a document by id",

@@ -212,8 +212,9 @@ class DlqReplayIT {
     }
 
     private void start(KafkaCluster kafka, Topics topics, Embedder embedder) {
+        // TEI "down for everyone" fails a document only after the outage timeout: 2 s here instead of an hour.
         IndexingConfig indexing = new IndexingConfig(16, new RetryPolicy(2, Duration.ofMillis(1),
-                Duration.ofMillis(5), Duration.ofSeconds(5)));
+                Duration.ofMillis(5), Duration.ofSeconds(5), Duration.ofSeconds(2)));
         BatchIndexer indexer = new BatchIndexer(new StructuredTextCleaner(), new StructureAwareChunker(
                 new ChunkingConfig(64, 0), text -> text.split("\\s+").length), embedder, indexing,
                 Clock.systemUTC());

@@ -6,6 +6,7 @@ import dev.sluice.metrics.MetricsStoreConfig;
 import dev.sluice.metrics.OperationMetricsWriter;
 import dev.sluice.metrics.RetentionJob;
 import dev.sluice.processor.crawl.CrawlTrackingConsumer;
+import dev.sluice.processor.engine.BatchIndexer;
 import dev.sluice.processor.metrics.MicrometerMetricsSink;
 import dev.sluice.processor.metrics.PostgresMetricsSink;
 import dev.sluice.processor.metrics.ProcessorMeters;
@@ -75,8 +76,9 @@ public class MetricsConfiguration {
     }
 
     @Bean
-    ProcessorMeters processorMeters(InflightLimiter limiter, StreamsRunner runner, MetricsStorage storage) {
-        return new ProcessorMeters(limiter, runner::streams, storage.writer().orElse(null));
+    ProcessorMeters processorMeters(InflightLimiter limiter, StreamsRunner runner, MetricsStorage storage,
+            BatchIndexer indexer) {
+        return new ProcessorMeters(limiter, runner::streams, storage.writer().orElse(null), indexer.breakers());
     }
 
     /** Crawl tracking runs from start to stop of the context, beside (not inside) Kafka Streams. */

@@ -203,6 +203,9 @@ public record ProcessorProperties(
      * @param retryMax               longest backoff
      * @param documentTimeout        a document's whole budget, retries included (env
      *                               {@code WEBHOOK_INDEXING_JOB_TIMEOUT}, in seconds there)
+     * @param outageTimeout          how long a document waits in all for an embedding service or vector store
+     *                               that is down for every caller or throttling, before it is FAILED; such waits
+     *                               use up neither attempts nor the document timeout
      */
     public record Indexing(
             @DefaultValue("256") int maxInflightDocuments,
@@ -211,11 +214,12 @@ public record ProcessorProperties(
             @DefaultValue("5") int maxAttempts,
             @DefaultValue("200ms") Duration retryInitial,
             @DefaultValue("5s") Duration retryMax,
-            @DefaultValue("300s") Duration documentTimeout) {
+            @DefaultValue("300s") Duration documentTimeout,
+            @DefaultValue("1h") Duration outageTimeout) {
 
         public IndexingConfig toConfig() {
             return new IndexingConfig(maxConcurrentDocuments,
-                    new RetryPolicy(maxAttempts, retryInitial, retryMax, documentTimeout));
+                    new RetryPolicy(maxAttempts, retryInitial, retryMax, documentTimeout, outageTimeout));
         }
 
         public InflightLimiter toLimiter() {

@@ -25,17 +25,39 @@ public final class BatchIndexer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BatchIndexer.class);
 
     private final DocumentPipeline pipeline;
+    private final ServiceBreakers breakers;
     private final Semaphore permits;
     private final ExecutorService threads = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("sluice-index-", 0).factory());
 
     public BatchIndexer(TextCleaner cleaner, Chunker chunker, Embedder embedder, IndexingConfig config, Clock clock) {
+        this(cleaner, chunker, embedder, config, clock, ServiceBreakers.defaults(), RetryTime.SYSTEM);
+    }
+
+    /** With the breakers and the retries' time under the caller's control (tests). */
+    BatchIndexer(TextCleaner cleaner, Chunker chunker, Embedder embedder, IndexingConfig config, Clock clock,
+            ServiceBreakers breakers, RetryTime time) {
         Objects.requireNonNull(cleaner, "cleaner");
         Objects.requireNonNull(chunker, "chunker");
         Objects.requireNonNull(embedder, "embedder");
         Objects.requireNonNull(config, "config");
-        this.pipeline = new DocumentPipeline(cleaner, chunker, embedder, config.retry(), Objects.requireNonNull(clock));
+        this.breakers = Objects.requireNonNull(breakers, "breakers");
+        this.pipeline = new DocumentPipeline(cleaner, chunker, embedder, config.retry(), breakers,
+                Objects.requireNonNull(clock), Objects.requireNonNull(time));
         this.permits = new Semaphore(config.maxConcurrentDocuments(), true);
+    }
+
+    /**
+     * Whether new batches should start: no external service is known to be down ({@link ServiceBreakers}). While
+     * one is, what waits stays in the partitions' buffers instead of joining the documents waiting in flight.
+     */
+    public boolean admitting() {
+        return breakers.admitting();
+    }
+
+    /** The state of each external service's circuit breaker. */
+    public ServiceBreakers breakers() {
+        return breakers;
     }
 
     /**

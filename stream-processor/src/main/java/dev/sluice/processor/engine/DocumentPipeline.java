@@ -28,54 +28,74 @@ import org.slf4j.LoggerFactory;
  */
 final class DocumentPipeline {
     private static final Logger log = LoggerFactory.getLogger(DocumentPipeline.class);
+    /** What a probe of the embedding service embeds. */
+    static final String PROBE_TEXT = "health probe";
 
     private final TextCleaner cleaner;
     private final Chunker chunker;
     private final Embedder embedder;
     private final RetryPolicy retry;
+    private final ServiceBreakers breakers;
     private final Clock clock;
+    private final RetryTime time;
 
-    DocumentPipeline(TextCleaner cleaner, Chunker chunker, Embedder embedder, RetryPolicy retry, Clock clock) {
+    DocumentPipeline(TextCleaner cleaner, Chunker chunker, Embedder embedder, RetryPolicy retry,
+            ServiceBreakers breakers, Clock clock, RetryTime time) {
         this.cleaner = cleaner;
         this.chunker = chunker;
         this.embedder = embedder;
         this.retry = retry;
+        this.breakers = breakers;
         this.clock = clock;
+        this.time = time;
     }
 
     IndexResult run(IndexRequest request, IndexTargets targets, String batchId, long batchStartNanos) {
         Attempt attempt = new Attempt(request, targets, new StageTimer(batchStartNanos));
-        long deadline = System.nanoTime() + retry.timeout().toNanos();
+        long deadline = time.nanoTime() + retry.timeout().toNanos();
+        long outageWaited = 0;
         int attempts = 0;
+        int charged = 0;
+        int waits = 0;
         while (true) {
             attempts++;
+            long attemptStart = time.nanoTime();
             try {
                 return attempt.finish(batchId, attempts);
             } catch (IndexingException e) {
-                Duration wait = retry.backoff(attempts);
-                boolean budgetLeft = attempts < retry.maxAttempts()
-                        && System.nanoTime() + wait.toNanos() < deadline;
-                if (!e.retriable() || !budgetLeft) {
+                if (!e.retriable()) {
                     return attempt.failed(batchId, attempts, e);
                 }
-                log.debug("Retrying document {} after {} at {} (attempt {} of {}, waiting {} ms)",
-                        request.documentId(), e.code(), e.stage().wireName(), attempts, retry.maxAttempts(),
+                Duration wait;
+                if (!e.isBackpressure() && breakers.worksForOthers(e.stage(), attempt.lastCallStartNanos,
+                        () -> attempt.probe(e.stage()))) {
+                    // The service works for others: this failure is the document's.
+                    charged++;
+                    wait = retry.backoff(charged);
+                    if (charged >= retry.maxAttempts() || time.nanoTime() + wait.toNanos() >= deadline) {
+                        return attempt.failed(batchId, attempts, e);
+                    }
+                } else {
+                    // Down for everyone, or throttling: the document waits without using up its budget.
+                    waits++;
+                    wait = retry.backoff(waits);
+                    long spent = time.nanoTime() - attemptStart + wait.toNanos();
+                    if (outageWaited + spent > retry.outageTimeout().toNanos()) {
+                        return attempt.failed(batchId, attempts, new IndexingException(e.code(), e.stage(), true,
+                                "still failing after waiting sluice.indexing.outage-timeout ("
+                                        + retry.outageTimeout() + ") for the service: " + e.getMessage(), e));
+                    }
+                    outageWaited += spent;
+                    deadline += spent;
+                }
+                log.debug("Retrying document {} after {} at {} (attempt {}, {} of {} charged, waiting {} ms)",
+                        request.documentId(), e.code(), e.stage().wireName(), attempts, charged, retry.maxAttempts(),
                         wait.toMillis());
-                if (!sleep(wait)) {
+                if (!time.sleep(wait)) {
                     return attempt.failed(batchId, attempts, IndexingException.retriable(ErrorCodes.INTERNAL,
                             e.stage(), "interrupted while waiting to retry (shutting down)", e));
                 }
             }
-        }
-    }
-
-    private static boolean sleep(Duration wait) {
-        try {
-            Thread.sleep(wait);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 
@@ -91,6 +111,8 @@ final class DocumentPipeline {
         private List<IndexedChunk> indexed;
         private boolean vectorsWritten;
         private boolean deletedVectors;
+        /** When the last call of an external service started (a local stage's failure is always the document's). */
+        private long lastCallStartNanos = Long.MAX_VALUE;
 
         Attempt(IndexRequest request, IndexTargets targets, StageTimer timer) {
             this.request = request;
@@ -125,7 +147,7 @@ final class DocumentPipeline {
             }
             if (vectors == null) {
                 List<String> texts = chunks.stream().map(Chunk::text).toList();
-                vectors = stage(Stage.EMBEDDING, ErrorCodes.EMBEDDING_UNAVAILABLE, () -> embedder.embed(texts));
+                vectors = guarded(Stage.EMBEDDING, ErrorCodes.EMBEDDING_UNAVAILABLE, () -> embedder.embed(texts));
                 if (vectors.size() != chunks.size()) {
                     throw IndexingException.permanent(ErrorCodes.EMBEDDING_REJECTED, Stage.EMBEDDING,
                             "embedder returned " + vectors.size() + " vectors for " + chunks.size() + " chunks");
@@ -133,7 +155,7 @@ final class DocumentPipeline {
                 indexed = indexedChunks(doc);
             }
             if (!vectorsWritten) {
-                stage(Stage.VECTOR_UPSERT, ErrorCodes.VECTOR_STORE_UNAVAILABLE, () -> {
+                guarded(Stage.VECTOR_UPSERT, ErrorCodes.VECTOR_STORE_UNAVAILABLE, () -> {
                     targets.vectors().upsert(doc.documentId(), indexed);
                     return null;
                 });
@@ -150,7 +172,7 @@ final class DocumentPipeline {
 
         private IndexResult delete(String batchId, int attempts) {
             if (!deletedVectors) {
-                stage(Stage.VECTOR_UPSERT, ErrorCodes.VECTOR_STORE_UNAVAILABLE, () -> {
+                guarded(Stage.VECTOR_UPSERT, ErrorCodes.VECTOR_STORE_UNAVAILABLE, () -> {
                     targets.vectors().delete(request.documentId());
                     return null;
                 });
@@ -186,6 +208,40 @@ final class DocumentPipeline {
                         doc.url(), domain, doc.title(), c.headingPath(), doc.language(), c.text(), vectors.get(i)));
             }
             return out;
+        }
+
+        /** A cheap call of the service {@code stage} calls, without this document. */
+        void probe(Stage stage) {
+            if (stage == Stage.EMBEDDING) {
+                embedder.embedQuery(PROBE_TEXT);
+            } else if (stage == Stage.VECTOR_UPSERT) {
+                targets.vectors().probe();
+            }
+        }
+
+        /**
+         * Runs a stage that calls an external service through the service's breaker: refused at once, as
+         * backpressure, while the breaker is open; its result recorded otherwise.
+         */
+        private <T> T guarded(Stage stage, String code, Supplier<T> work) {
+            ServiceBreakers.Service service = breakers.of(stage);
+            long start = breakers.nanoTime();
+            lastCallStartNanos = start;
+            if (!service.breaker().tryAcquirePermission()) {
+                throw IndexingException.backpressure(code, stage, "the " + service.name()
+                        + " service failed for most recent calls (circuit open); waiting for it", null);
+            }
+            try {
+                T result = stage(stage, code, work);
+                breakers.record(service, start, null);
+                return result;
+            } catch (IndexingException e) {
+                breakers.record(service, start, e);
+                throw e;
+            } catch (Error e) {
+                service.breaker().releasePermission();
+                throw e;
+            }
         }
 
         /**

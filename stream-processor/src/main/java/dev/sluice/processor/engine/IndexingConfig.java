@@ -20,4 +20,8 @@ public record IndexingConfig(int maxConcurrentDocuments, RetryPolicy retry) {
         }
         Objects.requireNonNull(retry, "retry");
     }
+
+    public IndexingConfig withRetry(RetryPolicy policy) {
+        return new IndexingConfig(maxConcurrentDocuments, policy);
+    }
 }

@@ -13,12 +13,19 @@ public class IndexingException extends RuntimeException {
     private final String code;
     private final Stage stage;
     private final boolean retriable;
+    private final boolean backpressure;
 
     public IndexingException(String code, Stage stage, boolean retriable, String message, Throwable cause) {
+        this(code, stage, retriable, false, message, cause);
+    }
+
+    private IndexingException(String code, Stage stage, boolean retriable, boolean backpressure, String message,
+            Throwable cause) {
         super(message, cause);
         this.code = Objects.requireNonNull(code, "code");
         this.stage = Objects.requireNonNull(stage, "stage");
         this.retriable = retriable;
+        this.backpressure = backpressure;
     }
 
     public IndexingException(String code, Stage stage, boolean retriable, String message) {
@@ -33,6 +40,15 @@ public class IndexingException extends RuntimeException {
         return new IndexingException(code, stage, true, message, cause);
     }
 
+    /**
+     * The service asked to be called less (429, {@code Retry-After}) or is known to be down for every caller (its
+     * circuit is open): retriable, and says nothing about the document, so it does not use up the document's
+     * attempts.
+     */
+    public static IndexingException backpressure(String code, Stage stage, String message, Throwable cause) {
+        return new IndexingException(code, stage, true, true, message, cause);
+    }
+
     public String code() {
         return code;
     }
@@ -43,6 +59,11 @@ public class IndexingException extends RuntimeException {
 
     public boolean retriable() {
         return retriable;
+    }
+
+    /** See {@link #backpressure}. */
+    public boolean isBackpressure() {
+        return backpressure;
     }
 
     /** The error as it goes into an {@link dev.sluice.schemas.IndexOutcome}. */

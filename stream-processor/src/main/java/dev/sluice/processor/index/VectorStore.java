@@ -31,6 +31,12 @@ public interface VectorStore extends AutoCloseable {
     /** Removes every chunk of the document; a document that is not there is no error. */
     void delete(String documentId);
 
+    /**
+     * Checks that the store answers (a cheap call, no data): used to tell an outage from a document's own failure.
+     * Throws like a write would when it does not; a local store always answers.
+     */
+    default void probe() {}
+
     /** The {@code k} nearest chunks to {@code vector} (cosine) that pass {@code filter}, best first. */
     List<ScoredChunk> search(float[] vector, int k, SearchFilter filter);
 

@@ -1,15 +1,12 @@
 package dev.sluice.processor.topology;
 
+import dev.sluice.processor.batch.IncomingRecords;
+import dev.sluice.processor.batch.PartitionBuffer;
 import dev.sluice.processor.engine.BatchIndexer;
-import dev.sluice.processor.engine.DocumentState;
-import dev.sluice.processor.engine.ErrorCodes;
 import dev.sluice.processor.engine.IndexRequest;
 import dev.sluice.processor.engine.IndexResult;
-import dev.sluice.processor.index.ChunkIds;
-import dev.sluice.processor.index.IndexedChunk;
 import dev.sluice.schemas.DocumentEvent;
 import dev.sluice.schemas.IndexOutcome;
-import dev.sluice.schemas.JsonSerde;
 import dev.sluice.schemas.OutcomeError;
 import dev.sluice.schemas.OutcomeStatus;
 import dev.sluice.schemas.Stage;
@@ -17,11 +14,8 @@ import dev.sluice.schemas.StageTimings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -30,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -75,22 +68,19 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
     private final Executor executor;
     private final MetricsSink metrics;
     private final LingerClock lingerClock;
-    private final JsonSerde<DocumentEvent> documentSerde = JsonSerde.of(DocumentEvent.class);
+    private final IncomingRecords incoming = new IncomingRecords();
 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, BufferedRecord> buffer;
-    private KeyValueStore<String, DocumentState> documents;
-    private KeyValueStore<String, IndexedChunk> chunks;
+    private DocumentStores stores;
     private KeyValueStore<String, Long> meta;
     private TargetsFactory.PartitionTargets targets;
     private int partition;
     private long appliedOffset;
     private final List<Cancellable> punctuators = new ArrayList<>();
 
-    /** Buffered records not in a batch yet, by offset. */
-    private final TreeMap<Long, Pending> waiting = new TreeMap<>();
-    private long waitingBytes;
-    private final Set<String> inFlightDocuments = new HashSet<>();
+    /** Buffered records without an outcome: waiting for a batch, or in one. */
+    private final PartitionBuffer<Pending> pending = new PartitionBuffer<>();
     private final List<InFlightBatch> inFlight = new ArrayList<>();
     /** The periodic commit of the local indexes, running off the stream thread. */
     private CompletableFuture<Boolean> indexCommit = CompletableFuture.completedFuture(true);
@@ -108,9 +98,25 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
         this.metrics = metrics;
     }
 
-    private record Pending(BufferedRecord record, DocumentEvent event) {
-        String documentId() {
+    private record Pending(BufferedRecord record, DocumentEvent event) implements PartitionBuffer.Entry {
+        @Override
+        public String documentId() {
             return record.documentId();
+        }
+
+        @Override
+        public long offset() {
+            return record.offset();
+        }
+
+        @Override
+        public long bytes() {
+            return record.size();
+        }
+
+        @Override
+        public long bufferedAtMs() {
+            return record.bufferedAtMs();
         }
     }
 
@@ -123,17 +129,14 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.buffer = context.getStateStore(StoreNames.BUFFER);
-        this.documents = context.getStateStore(StoreNames.DOCUMENTS);
-        this.chunks = context.getStateStore(StoreNames.CHUNKS);
+        this.stores = new DocumentStores(context.getStateStore(StoreNames.DOCUMENTS),
+                context.getStateStore(StoreNames.CHUNKS));
         this.meta = context.getStateStore(StoreNames.META);
         this.partition = context.taskId().partition();
         Long applied = meta.get(StoreNames.APPLIED_OFFSET);
         this.appliedOffset = applied == null ? -1 : applied;
-        this.targets = targetsFactory.open(partition, context.stateDir().toPath(), appliedOffset, sink -> {
-            try (KeyValueIterator<String, IndexedChunk> all = chunks.all()) {
-                all.forEachRemaining(kv -> sink.accept(kv.value));
-            }
-        });
+        this.targets = targetsFactory.open(partition, context.stateDir().toPath(), appliedOffset,
+                stores::forEachChunk);
         restoreWaiting();
         // The tick both flushes lingered batches and picks up finished ones, so it bounds how late either happens.
         Duration tick = Duration.ofMillis(Math.clamp(config.linger().toMillis() / 10, 5, 25));
@@ -174,13 +177,12 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
         try (KeyValueIterator<String, BufferedRecord> all = buffer.all()) {
             while (all.hasNext()) {
                 BufferedRecord r = all.next().value;
-                DocumentEvent event = r.value() == null ? null : documentSerde.deserialize(r.topic(), r.value());
-                addWaiting(new Pending(r, event));
+                pending.offer(new Pending(r, incoming.document(r.topic(), r.value())));
             }
         }
-        if (!waiting.isEmpty()) {
+        if (pending.size() > 0) {
             log.info("Partition {}: {} buffered documents without outcome are indexed again", partition,
-                    waiting.size());
+                    pending.size());
         }
     }
 
@@ -188,36 +190,23 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
     public void process(Record<String, byte[]> record) {
         RecordMetadata source = context.recordMetadata().orElseThrow();
         long now = context.currentSystemTimeMs();
-        String key = record.key();
-        DocumentEvent event = null;
-        if (record.value() != null) {
-            try {
-                event = documentSerde.deserialize(source.topic(), record.value());
-            } catch (SerializationException e) {
-                rejectUnreadable(key, record.value(), source, ErrorCodes.DESERIALIZATION, e.getMessage(), now);
+        String key;
+        DocumentEvent event;
+        switch (incoming.read(source.topic(), record.key(), record.value())) {
+            case IncomingRecords.Rejected rejected -> {
+                rejectUnreadable(rejected.key(), record.value(), source, rejected.code(), rejected.message(), now);
                 return;
             }
-            if (key == null) {
-                key = event.documentId();
-            } else if (!key.equals(event.documentId())) {
-                rejectUnreadable(key, record.value(), source, "KEY_MISMATCH", "record key '" + abbreviate(key)
-                        + "' differs from documentId '" + abbreviate(event.documentId()) + "'", now);
-                return;
+            case IncomingRecords.Document document -> {
+                key = document.documentId();
+                event = document.event();
             }
-        } else if (key == null) {
-            rejectUnreadable(null, null, source, "MISSING_KEY", "a tombstone needs the document id as its key", now);
-            return;
-        } else if (!isDocumentId(key)) {
-            // Not an id any document can have (control characters, too long): deleting it would report DELETED for
-            // nothing; the dead letter shows the producer's mistake instead.
-            rejectUnreadable(key, null, source, "INVALID_KEY", "a tombstone's key is not a valid document id", now);
-            return;
         }
         BufferedRecord buffered = new BufferedRecord(key, record.value(), source.topic(), source.partition(),
                 source.offset(), now);
         buffer.put(BufferedRecord.key(source.offset()), buffered);
         lingerClock.arrived(now);
-        addWaiting(new Pending(buffered, event));
+        pending.offer(new Pending(buffered, event));
         tick(now);
         applyBackpressure();
     }
@@ -241,7 +230,7 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
      * outcomes as they do. Each wait is short, so the thread stays responsive.
      */
     private void applyBackpressure() {
-        while (waiting.size() + inFlightDocuments.size() >= config.maxBuffered() && !inFlight.isEmpty()) {
+        while (pending.size() >= config.maxBuffered() && !inFlight.isEmpty()) {
             try {
                 inFlight.getFirst().future().get(BACKPRESSURE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -257,59 +246,19 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
         }
     }
 
-    private void addWaiting(Pending p) {
-        waiting.put(p.record().offset(), p);
-        waitingBytes += p.record().size();
-    }
-
-    private void removeWaiting(Pending p) {
-        waiting.remove(p.record().offset());
-        waitingBytes -= p.record().size();
-    }
-
     /** Flushes as many batches as are due and fit in the in-flight budget. */
     private void flushDue(long now) {
-        while (!waiting.isEmpty()) {
-            long oldest = waiting.firstEntry().getValue().record().bufferedAtMs();
-            boolean maybeDue = waiting.size() >= config.maxDocuments() || waitingBytes >= config.maxBytes()
-                    || waitedEnough(oldest, now);
-            if (!maybeDue) {
-                return;
-            }
-            List<Pending> batch = new ArrayList<>();
-            Set<String> ids = new HashSet<>();
-            long bytes = 0;
-            boolean full = false;
-            for (Pending p : waiting.values()) {
-                if (inFlightDocuments.contains(p.documentId()) || ids.contains(p.documentId())) {
-                    continue; // a newer version waits for the older one
-                }
-                if (!batch.isEmpty() && bytes + p.record().size() > config.maxBytes()) {
-                    full = true;
-                    break;
-                }
-                batch.add(p);
-                ids.add(p.documentId());
-                bytes += p.record().size();
-                if (batch.size() >= config.maxDocuments() || bytes >= config.maxBytes()) {
-                    full = true;
-                    break;
-                }
-            }
-            if (batch.isEmpty()) {
-                return;
-            }
-            long first = batch.getFirst().record().bufferedAtMs();
-            if (!full && !waitedEnough(first, now)) {
-                return;
-            }
-            if (!limiter.tryAcquire(batch.size(), bytes)) {
-                return; // backpressure: the batch stays in the buffer until there is room
-            }
-            if (!full && (lingered(first, now) || quiet(now))) {
+        if (pending.waitingCount() == 0 || !indexer.admitting()) {
+            return; // an external service is down: the backlog waits here, not in flight
+        }
+        PartitionBuffer.Limits limits = new PartitionBuffer.Limits(config.maxDocuments(), config.maxBytes());
+        PartitionBuffer.Batch<Pending> batch;
+        while ((batch = pending.nextBatch(limits, bufferedAt -> waitedEnough(bufferedAt, now),
+                limiter::tryAcquire)) != null) {
+            if (!batch.full() && (lingered(batch.entries().getFirst().record().bufferedAtMs(), now) || quiet(now))) {
                 lingerClock.lingeredFlush(now); // the other tasks flush what waited as long as this (LingerClock)
             }
-            submit(batch, bytes);
+            submit(batch.entries(), batch.bytes());
         }
     }
 
@@ -331,10 +280,8 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
         String batchId = BatchIds.of(partition, batch.getFirst().record().offset());
         List<IndexRequest> requests = new ArrayList<>(batch.size());
         for (Pending p : batch) {
-            removeWaiting(p);
-            inFlightDocuments.add(p.documentId());
             requests.add(p.event() == null ? IndexRequest.delete(p.documentId())
-                    : IndexRequest.upsert(p.event(), documents.get(p.documentId())));
+                    : IndexRequest.upsert(p.event(), stores.state(p.documentId())));
         }
         AtomicReference<Thread> worker = new AtomicReference<>();
         CompletableFuture<List<IndexResult>> future = CompletableFuture.supplyAsync(() -> {
@@ -374,7 +321,6 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
 
     private void complete(InFlightBatch batch, long now) {
         limiter.release(batch.records().size(), batch.bytes());
-        batch.records().forEach(p -> inFlightDocuments.remove(p.documentId()));
         List<IndexResult> results;
         try {
             results = batch.future().join();
@@ -383,17 +329,18 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
             // and try again with the next flush.
             log.error("Batch {} on partition {} could not be indexed; its {} documents stay buffered: {}",
                     batch.batchId(), partition, batch.records().size(), e.getCause() == null ? e : e.getCause());
-            batch.records().forEach(this::addWaiting);
+            pending.requeue(batch.records());
             batch.group().abandoned(batch.startNanos());
             return;
         }
+        pending.release(batch.records());
         int failed = 0;
         for (int i = 0; i < results.size(); i++) {
             Pending p = batch.records().get(i);
             IndexResult result = results.get(i);
-            applyToStores(p.documentId(), result);
-            context.forward(new Record<Object, Object>(p.documentId(), result.outcome(), now),
-                    SluiceTopology.OUTCOMES_SINK);
+            stores.apply(p.documentId(), result);
+            forwardOutcome(p.documentId(), result.outcome(), p.record().topic(), p.record().partition(),
+                    p.record().offset(), now);
             if (result.status() == OutcomeStatus.FAILED) {
                 failed++;
                 logFailure(batch.batchId(), p.record(), result.outcome());
@@ -419,31 +366,10 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
                 batch.records().stream().map(p -> p.record().offset()).toList()));
     }
 
-    private void applyToStores(String documentId, IndexResult result) {
-        DocumentState before = documents.get(documentId);
-        int previousChunks = before == null ? 0 : before.chunkCount();
-        switch (result.status()) {
-            case INDEXED -> {
-                for (IndexedChunk chunk : result.chunks()) {
-                    chunks.put(chunk.chunkId(), chunk);
-                }
-                for (int i = result.chunks().size(); i < previousChunks; i++) {
-                    chunks.delete(ChunkIds.of(documentId, i));
-                }
-                documents.put(documentId, result.state());
-            }
-            case DELETED -> {
-                for (int i = 0; i < previousChunks; i++) {
-                    chunks.delete(ChunkIds.of(documentId, i));
-                }
-                documents.delete(documentId);
-            }
-            case UNCHANGED, FAILED -> { }
-        }
-    }
-
-    private void forwardOutcome(String documentId, IndexOutcome outcome, long now) {
-        context.forward(new Record<Object, Object>(documentId, outcome, now), SluiceTopology.OUTCOMES_SINK);
+    private void forwardOutcome(String documentId, IndexOutcome outcome, String topic, int partition, long offset,
+            long now) {
+        context.forward(new Record<Object, Object>(documentId, outcome, now,
+                DeadLetters.source(topic, partition, offset)), SluiceTopology.OUTCOMES_SINK);
     }
 
     private void forwardDeadLetter(String key, byte[] value, BufferedRecord source, OutcomeError error, int attempts,
@@ -469,7 +395,8 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
         if (key != null && !key.isBlank()) {
             forwardOutcome(key, new IndexOutcome(IndexOutcome.CURRENT_SCHEMA_VERSION, key, null,
                     OutcomeStatus.FAILED, 0, null, BatchIds.of(source.partition(), source.offset()), 1,
-                    StageTimings.NONE, error, null, Instant.ofEpochMilli(now)), now);
+                    StageTimings.NONE, error, null, Instant.ofEpochMilli(now)), source.topic(), source.partition(),
+                    source.offset(), now);
         }
         requestCommit(); // rare: no batch to group with
     }
@@ -489,19 +416,6 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
                         + "| document_id={} | url={} | stage={} | code={} | retriable={} | attempts={} | error={}",
                 batchId, source.topic(), source.partition(), source.offset(), outcome.documentId(), outcome.url(),
                 error.stage().wireName(), error.code(), error.retriable(), outcome.attempts(), error.message());
-    }
-
-    private static boolean isDocumentId(String key) {
-        try {
-            dev.sluice.schemas.DocumentIds.checkId(key);
-            return true;
-        } catch (dev.sluice.schemas.InvalidFieldException e) {
-            return false;
-        }
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 100 ? s : s.substring(0, 100) + "...";
     }
 
     /**

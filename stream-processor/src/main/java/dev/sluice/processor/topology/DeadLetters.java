@@ -7,7 +7,7 @@ import java.time.Instant;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
-/** The headers of a dead-letter record ({@link DeadLetterHeaders}). */
+/** The headers of a dead-letter record ({@link DeadLetterHeaders}), and the source headers of an outcome. */
 final class DeadLetters {
     private DeadLetters() {}
 
@@ -22,6 +22,18 @@ final class DeadLetters {
         add(h, DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(partition));
         add(h, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(offset));
         add(h, DeadLetterHeaders.FAILED_AT, at.toString());
+        return h;
+    }
+
+    /**
+     * The headers of an outcome record: where its document record was ({@code sluice.source.*}), so that a reader
+     * can tell which version an outcome is for (the gateway's {@code wait=searchable}).
+     */
+    static Headers source(String topic, int partition, long offset) {
+        RecordHeaders h = new RecordHeaders();
+        add(h, DeadLetterHeaders.SOURCE_TOPIC, topic);
+        add(h, DeadLetterHeaders.SOURCE_PARTITION, Integer.toString(partition));
+        add(h, DeadLetterHeaders.SOURCE_OFFSET, Long.toString(offset));
         return h;
     }
 

@@ -202,7 +202,8 @@ class BatchIndexerTest {
             List<IndexResult> results = faults.indexer().index("b", batch, faults.targets());
 
             assertThat(statuses(results)).containsOnly(OutcomeStatus.INDEXED);
-            assertThat(results).extracting(r -> r.outcome().attempts()).containsOnly(3);
+            // Every call failing at first looks like an outage: the breaker may open and have some wait longer.
+            assertThat(results).extracting(r -> r.outcome().attempts()).allMatch(attempts -> attempts >= 3);
             assertThat(index.documents).hasSize(4);
         }
 
@@ -215,9 +216,12 @@ class BatchIndexerTest {
 
         @Test
         void shouldGiveUpWhenTheRetryBudgetIsUsed() throws InterruptedException {
-            Faults faults = new Faults(Stage.EMBEDDING, null, Integer.MAX_VALUE, true);
+            // Only one document fails: the service works for the others, so the failures are the document's
+            // (an outage, where every call fails, is OutageRetryTest's).
+            List<IndexRequest> batch = docs(5);
+            Faults faults = new Faults(Stage.EMBEDDING, batch.get(2), Integer.MAX_VALUE, true);
 
-            IndexOutcome outcome = faults.indexer().index("b", docs(1), faults.targets()).getFirst().outcome();
+            IndexOutcome outcome = faults.indexer().index("b", batch, faults.targets()).get(2).outcome();
 
             assertThat(outcome.status()).isEqualTo(OutcomeStatus.FAILED);
             assertThat(outcome.attempts()).isEqualTo(FAST_RETRY.maxAttempts());

@@ -10,11 +10,8 @@ final class ProcessorArgs {
     private ProcessorArgs() {}
 
     /**
-     * The settings every reliability test shares. Retries: backoff up to 5 s and enough attempts for the profile's
-     * outage three times over (40 for 10 s, 100 for 30 s; the default is 5 attempts, about 6 s), so that a document
-     * in flight rides out the outage instead of being dead-lettered (the backoff is jittered: 30 attempts once ran out
-     * within a 30 s Qdrant outage);
-     * a short session timeout so that a crashed instance's partitions move within seconds.
+     * The settings every reliability test shares. Retries are at their defaults (5 attempts): an outage must not use
+     * them up. A short session timeout so that a crashed instance's partitions move within seconds.
      */
     static List<String> of(String bootstrapServers, Topics topics, String applicationId, Path stateDir, int port,
             String teiUrl) {
@@ -32,8 +29,6 @@ final class ProcessorArgs {
                 "--sluice.topics.dlq=" + topics.deadLetters().name(),
                 "--sluice.topics.crawl-events=" + topics.crawlEvents().name(),
                 "--sluice.embedding.tei-url=" + teiUrl,
-                "--sluice.embedding.request-timeout=15s",
-                "--sluice.indexing.max-attempts=" + (10 + 3 * ReliabilityProfile.OUTAGE.toSeconds()),
-                "--sluice.indexing.retry-max=5s"));
+                "--sluice.embedding.request-timeout=15s"));
     }
 }

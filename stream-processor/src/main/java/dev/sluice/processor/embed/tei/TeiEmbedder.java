@@ -40,7 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
  *       {@value #QUERY_REQUESTS} permits of its own, so it never waits behind indexing's requests.</li>
  *   <li>Connection failures, timeouts, 408, 429 and 5xx are retried with exponential backoff and full jitter,
  *       honouring {@code Retry-After} up to the maximum backoff; when the retries are used up the call fails with a
- *       retriable {@code EMBEDDING_UNAVAILABLE}.</li>
+ *       retriable {@code EMBEDDING_UNAVAILABLE} — marked as {@linkplain IndexingException#backpressure backpressure}
+ *       when TEI was throttling (429), so that the document waits without using up its attempts.</li>
  *   <li>A 2xx answer that is not one vector of finite numbers per input (bad JSON, wrong count, mixed lengths) is
  *       treated like a 5xx: retriable. The input is not at fault, and such answers come from a broken replica or a
  *       proxy cutting the body short, which another attempt may avoid. Marking it permanent would send documents to
@@ -235,8 +236,11 @@ public final class TeiEmbedder implements Embedder {
             if (retry >= retryPolicy.maxRetries()) {
                 LOG.warn("TEI request of {} inputs failed after {} attempt(s): {}", request.size(), retry + 1,
                         failure.getMessage());
-                throw unavailable("TEI unavailable after " + (retry + 1) + " attempt(s): " + failure.getMessage(),
-                        failure.getCause());
+                String message = "TEI unavailable after " + (retry + 1) + " attempt(s): " + failure.getMessage();
+                throw failure.throttled()
+                        ? IndexingException.backpressure(ErrorCodes.EMBEDDING_UNAVAILABLE, Stage.EMBEDDING, message,
+                                null)
+                        : unavailable(message, failure.getCause());
             }
             Duration wait = retryPolicy.delay(retry, failure.retryAfter());
             LOG.debug("TEI request of {} inputs failed ({}); retry {} of {} in {} ms", request.size(),

@@ -25,6 +25,10 @@ final class TeiErrors {
     static AttemptFailure classify(TeiAnswer answer, Clock clock, JsonMapper mapper) {
         String description = describe(answer, mapper);
         int status = answer.status();
+        if (status == 429) {
+            return AttemptFailure.throttled(description,
+                    answer.retryAfter().flatMap(value -> RetryAfter.parse(value, clock)));
+        }
         if (status == 408 || status == 429 || status >= 500 && status <= 599) {
             return AttemptFailure.retriable(description,
                     answer.retryAfter().flatMap(value -> RetryAfter.parse(value, clock)), null);

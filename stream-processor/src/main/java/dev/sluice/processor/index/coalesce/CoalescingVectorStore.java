@@ -95,6 +95,12 @@ public final class CoalescingVectorStore implements VectorStore {
         }
     }
 
+    /** Straight to the wrapped store: a probe must not wait behind the writes it is asked about. */
+    @Override
+    public void probe() {
+        delegate.probe();
+    }
+
     @Override
     public void delete(String documentId) {
         delegate.delete(documentId);

@@ -13,6 +13,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.qdrant.client.QdrantGrpcClient;
 import io.qdrant.client.grpc.Common.Filter;
+import io.qdrant.client.grpc.QdrantOuterClass.HealthCheckRequest;
 import io.qdrant.client.grpc.Points.DeletePoints;
 import io.qdrant.client.grpc.Points.PayloadExcludeSelector;
 import io.qdrant.client.grpc.Points.PointStruct;
@@ -171,6 +172,12 @@ public final class QdrantVectorStore implements VectorStore {
         }
         deleteWhere(QdrantFilters.anyOf(stale), "delete of stale chunks of " + what);
         LOG.debug("Upserted {} chunks of {} into Qdrant collection '{}'", points.size(), what, config.collection());
+    }
+
+    /** Qdrant's own health check (gRPC {@code Qdrant/HealthCheck}). */
+    @Override
+    public void probe() {
+        calls.await(grpc.qdrant().healthCheck(HealthCheckRequest.getDefaultInstance()), "health check");
     }
 
     @Override

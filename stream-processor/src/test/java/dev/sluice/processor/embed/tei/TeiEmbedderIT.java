@@ -228,6 +228,26 @@ class TeiEmbedderIT {
         }
 
         @Test
+        void shouldGiveUpAsBackpressureWhenTeiKeptThrottling() {
+            FakeTeiServer server = server(FakeTeiServer.builder());
+            server.failAlways(Fault.tooManyRequests("0"));
+
+            assertThatThrownBy(() -> embedder(server, b -> b.maxRetries(2)).embed(List.of("a")))
+                    .satisfies(retriable(ErrorCodes.EMBEDDING_UNAVAILABLE))
+                    .isInstanceOfSatisfying(IndexingException.class, e -> assertThat(e.isBackpressure())
+                            .as("throttling is no fault of the document: it must not use up its attempts").isTrue());
+        }
+
+        @Test
+        void shouldNotCallAnOutageBackpressure() {
+            FakeTeiServer server = server(FakeTeiServer.builder());
+            server.failAlways(Fault.unavailable());
+
+            assertThatThrownBy(() -> embedder(server, b -> b.maxRetries(1)).embed(List.of("a")))
+                    .isInstanceOfSatisfying(IndexingException.class, e -> assertThat(e.isBackpressure()).isFalse());
+        }
+
+        @Test
         void shouldTreatATimeoutAsRetriable() {
             FakeTeiServer server = server(FakeTeiServer.builder());
             server.failAlways(Fault.delay(Duration.ofSeconds(5)));
