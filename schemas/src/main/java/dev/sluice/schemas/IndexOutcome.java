@@ -48,4 +48,10 @@ public record IndexOutcome(
                     + status + ")");
         }
     }
+
+    /** This outcome with other timings. */
+    public IndexOutcome withTimings(StageTimings other) {
+        return new IndexOutcome(schemaVersion, documentId, url, status, chunkCount, contentHash, batchId, attempts,
+                other, error, jobId, processedAt);
+    }
 }

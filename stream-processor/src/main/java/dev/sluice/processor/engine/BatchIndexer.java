@@ -92,7 +92,7 @@ public final class BatchIndexer implements AutoCloseable {
             throws InterruptedException {
         permits.acquire();
         try {
-            return pipeline.run(request, targets, batchId, start);
+            return pipeline.run(request, targets, batchId, start, System.nanoTime() - start);
         } finally {
             permits.release();
         }

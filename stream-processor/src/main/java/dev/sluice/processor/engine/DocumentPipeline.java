@@ -50,8 +50,10 @@ final class DocumentPipeline {
         this.time = time;
     }
 
-    IndexResult run(IndexRequest request, IndexTargets targets, String batchId, long batchStartNanos) {
-        Attempt attempt = new Attempt(request, targets, new StageTimer(batchStartNanos));
+    /** @param queuedNanos how long the document waited for an indexing slot since {@code batchStartNanos} */
+    IndexResult run(IndexRequest request, IndexTargets targets, String batchId, long batchStartNanos,
+            long queuedNanos) {
+        Attempt attempt = new Attempt(request, targets, new StageTimer(batchStartNanos, queuedNanos));
         long deadline = time.nanoTime() + retry.timeout().toNanos();
         long outageWaited = 0;
         int attempts = 0;

@@ -10,9 +10,12 @@ import java.util.concurrent.TimeUnit;
 final class StageTimer {
     private final Map<Stage, Long> nanos = new EnumMap<>(Stage.class);
     private final long startNanos;
+    private final long queuedNanos;
 
-    StageTimer(long startNanos) {
+    /** @param queuedNanos how long the document waited for an indexing slot after its batch started */
+    StageTimer(long startNanos, long queuedNanos) {
         this.startNanos = startNanos;
+        this.queuedNanos = queuedNanos;
     }
 
     void add(Stage stage, long elapsedNanos) {
@@ -21,7 +24,8 @@ final class StageTimer {
 
     StageTimings timings() {
         return new StageTimings(ms(Stage.CLEANING), ms(Stage.CHUNKING), ms(Stage.EMBEDDING), ms(Stage.VECTOR_UPSERT),
-                ms(Stage.BM25), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+                ms(Stage.BM25), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos),
+                TimeUnit.NANOSECONDS.toMillis(queuedNanos));
     }
 
     private long ms(Stage stage) {

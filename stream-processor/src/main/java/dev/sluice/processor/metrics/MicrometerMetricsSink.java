@@ -23,6 +23,8 @@ import java.util.Map;
  *   <li>{@code sluice_documents_total{outcome=indexed|unchanged|deleted|failed}};</li>
  *   <li>{@code sluice_stage_duration_seconds{stage=cleaning|chunking|embedding|vector_upsert|bm25}} — per document
  *   and stage it went through (histogram);</li>
+ *   <li>{@code sluice_queue_wait_seconds} — per document, how long it waited before its work started (buffer, then
+ *   an indexing slot; histogram);</li>
  *   <li>{@code sluice_dlq_records_total} — records sent to the dead-letter topic.</li>
  * </ul>
  */
@@ -32,6 +34,7 @@ public final class MicrometerMetricsSink implements MetricsSink {
     private final Map<OutcomeStatus, Counter> documents = new EnumMap<>(OutcomeStatus.class);
     private final Map<Stage, Timer> stages = new EnumMap<>(Stage.class);
     private final Counter deadLetters;
+    private final Timer queueWait;
 
     public MicrometerMetricsSink(MeterRegistry registry) {
         batchSize = DistributionSummary.builder("sluice.batch.size").description("documents per batch")
@@ -48,6 +51,9 @@ public final class MicrometerMetricsSink implements MetricsSink {
                     .description("time a document spent in a stage (retries included)")
                     .tag("stage", stage.wireName()).publishPercentileHistogram().register(registry));
         }
+        queueWait = Timer.builder("sluice.queue.wait")
+                .description("time a document waited before its work started: in the buffer, then for a slot")
+                .publishPercentileHistogram().register(registry);
         deadLetters = Counter.builder("sluice.dlq.records").description("records sent to the dead-letter topic")
                 .register(registry);
     }
@@ -58,6 +64,7 @@ public final class MicrometerMetricsSink implements MetricsSink {
         batchDuration.record(Duration.ofMillis(batch.durationMs()));
         for (IndexOutcome o : batch.outcomes()) {
             documents.get(o.status()).increment();
+            queueWait.record(Duration.ofMillis(o.timings().queueWaitMs()));
             if (o.status() == OutcomeStatus.FAILED) {
                 deadLetters.increment();
             }

@@ -17,9 +17,10 @@ import java.util.Map;
 
 /**
  * Turns a batch into the rows operators' dashboards read: one {@code batch_processing} row, one
- * {@code document_indexing} row per document, and one row per stage each document went through ({@code cleaning},
- * {@code chunking}, {@code embedding}, {@code vector_upsert}, {@code bm25}), with the batch id, input partition,
- * attempts, URL and job id on each.
+ * {@code document_indexing} and one {@code queue_wait} row per document (the time it waited before its work started:
+ * in the partition's buffer, then for an indexing slot), and one row per stage each document went through
+ * ({@code cleaning}, {@code chunking}, {@code embedding}, {@code vector_upsert}, {@code bm25}), with the batch id,
+ * input partition, attempts, URL and job id on each.
  *
  * <p>A batch row is a success when none of its documents failed (its {@code extra_metadata} counts each outcome). A
  * document row's {@code operation_name} is its outcome ({@code indexed}, {@code unchanged}, {@code deleted},
@@ -30,11 +31,12 @@ import java.util.Map;
 public final class OperationRows {
     public static final String BATCH_PROCESSING = "batch_processing";
     public static final String DOCUMENT_INDEXING = "document_indexing";
+    public static final String QUEUE_WAIT = "queue_wait";
 
     private OperationRows() {}
 
     public static List<OperationMetric> of(BatchReport batch) {
-        List<OperationMetric> rows = new ArrayList<>(1 + batch.outcomes().size() * 6);
+        List<OperationMetric> rows = new ArrayList<>(1 + batch.outcomes().size() * 7);
         Map<OutcomeStatus, Integer> counts = new EnumMap<>(OutcomeStatus.class);
         int maxAttempts = 1;
         for (int i = 0; i < batch.outcomes().size(); i++) {
@@ -42,6 +44,7 @@ public final class OperationRows {
             counts.merge(o.status(), 1, Integer::sum);
             maxAttempts = Math.max(maxAttempts, o.attempts());
             rows.add(document(batch, o, batch.offsets().get(i)));
+            rows.add(queueWait(batch, o));
             for (Stage stage : StagesRun.of(o)) {
                 rows.add(stage(batch, o, stage));
             }
@@ -97,6 +100,13 @@ public final class OperationRows {
         return new OperationMetric(o.processedAt(), stage.wireName(), stage.wireName(), o.timings().of(stage),
                 !failedHere, failedHere ? errorMessage(o.error()) : null, o.url(), o.jobId(), o.jobId(),
                 Map.of("document_id", o.documentId()), batch.batchId(), batch.partition(), o.attempts());
+    }
+
+    /** The time the document waited before any of its work started (buffer, then an indexing slot). */
+    private static OperationMetric queueWait(BatchReport batch, IndexOutcome o) {
+        return new OperationMetric(o.processedAt(), QUEUE_WAIT, QUEUE_WAIT, o.timings().queueWaitMs(), true, null,
+                o.url(), o.jobId(), o.jobId(), Map.of("document_id", o.documentId()), batch.batchId(),
+                batch.partition(), o.attempts());
     }
 
     private static String status(IndexOutcome o) {

@@ -122,8 +122,8 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
 
     /** {@code worker} is the thread indexing the batch while it runs: cancelling a CompletableFuture interrupts none. */
     private record InFlightBatch(String batchId, List<Pending> records, long bytes, long startNanos,
-            CompletableFuture<List<IndexResult>> future, AtomicLong doneNanos, AtomicReference<Thread> worker,
-            GroupCommit group) {}
+            long submittedAtMs, CompletableFuture<List<IndexResult>> future, AtomicLong doneNanos,
+            AtomicReference<Thread> worker, GroupCommit group) {}
 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
@@ -300,7 +300,8 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
         long startNanos = System.nanoTime();
         GroupCommit group = GroupCommit.ofCurrentThread();
         group.started(startNanos);
-        inFlight.add(new InFlightBatch(batchId, batch, bytes, startNanos, future, doneNanos, worker, group));
+        inFlight.add(new InFlightBatch(batchId, batch, bytes, startNanos, context.currentSystemTimeMs(), future,
+                doneNanos, worker, group));
         if (log.isDebugEnabled()) {
             log.debug("Batch submitted | batch_id={} | documents={} | bytes={} | oldest_waited_ms={}", batchId,
                     batch.size(), bytes, context.currentSystemTimeMs() - batch.getFirst().record().bufferedAtMs());
@@ -335,17 +336,22 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
         }
         pending.release(batch.records());
         int failed = 0;
+        List<IndexOutcome> outcomes = new ArrayList<>(results.size());
         for (int i = 0; i < results.size(); i++) {
             Pending p = batch.records().get(i);
             IndexResult result = results.get(i);
+            // the time it waited in the buffer before its batch started, beside the wait for a slot inside it
+            IndexOutcome outcome = result.outcome().withTimings(result.outcome().timings()
+                    .plusQueueWait(batch.submittedAtMs() - p.record().bufferedAtMs()));
+            outcomes.add(outcome);
             stores.apply(p.documentId(), result);
-            forwardOutcome(p.documentId(), result.outcome(), p.record().topic(), p.record().partition(),
+            forwardOutcome(p.documentId(), outcome, p.record().topic(), p.record().partition(),
                     p.record().offset(), now);
             if (result.status() == OutcomeStatus.FAILED) {
                 failed++;
-                logFailure(batch.batchId(), p.record(), result.outcome());
-                forwardDeadLetter(p.documentId(), p.record().value(), p.record(), result.outcome().error(),
-                        result.outcome().attempts(), now);
+                logFailure(batch.batchId(), p.record(), outcome);
+                forwardDeadLetter(p.documentId(), p.record().value(), p.record(), outcome.error(),
+                        outcome.attempts(), now);
             }
             buffer.delete(BufferedRecord.key(p.record().offset()));
             appliedOffset = Math.max(appliedOffset, p.record().offset());
@@ -362,8 +368,7 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
                     TimeUnit.NANOSECONDS.toMillis(collectedNanos - batch.doneNanos().get()));
         }
         metrics.batchCompleted(new BatchReport(batch.batchId(), partition, durationMs, Instant.ofEpochMilli(now),
-                results.stream().map(IndexResult::outcome).toList(),
-                batch.records().stream().map(p -> p.record().offset()).toList()));
+                outcomes, batch.records().stream().map(p -> p.record().offset()).toList()));
     }
 
     private void forwardOutcome(String documentId, IndexOutcome outcome, String topic, int partition, long offset,

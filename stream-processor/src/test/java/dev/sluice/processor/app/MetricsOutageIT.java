@@ -137,7 +137,7 @@ class MetricsOutageIT {
         double written = meter("sluice_metrics_writer_written_total");
         double dropped = meter("sluice_metrics_writer_dropped_total");
         assertThat(count("SELECT count(*) FROM webhook.operation_metrics")).isEqualTo((long) written);
-        long rowsMade = 70 * 6 + count("SELECT count(*) FROM webhook.operation_metrics WHERE operation_type = "
+        long rowsMade = 70 * 7 + count("SELECT count(*) FROM webhook.operation_metrics WHERE operation_type = "
                 + "'batch_processing'");
         assertThat((long) (written + dropped)).as("every row made was written or counted as dropped")
                 .isGreaterThanOrEqualTo(rowsMade);

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 class OperationRowsTest {
     private static final Instant AT = Instant.parse("2026-05-01T10:00:00Z");
-    private static final StageTimings TIMINGS = new StageTimings(1, 2, 30, 4, 5, 45);
+    private static final StageTimings TIMINGS = new StageTimings(1, 2, 30, 4, 5, 45, 700L);
 
     static IndexOutcome outcome(String id, OutcomeStatus status, OutcomeError error) {
         return new IndexOutcome(1, id, "https://example.com/" + id, status, status == OutcomeStatus.INDEXED ? 3 : 0,
@@ -78,7 +78,7 @@ class OperationRowsTest {
         @Test
         void shouldWriteARowForEachStageADocumentWentThrough() {
             assertThat(rows.stream().filter(r -> r.extraMetadata().get("document_id") != null
-                    && !r.operationType().equals("document_indexing"))
+                    && !r.operationType().equals("document_indexing") && !r.operationType().equals("queue_wait"))
                     .map(r -> r.extraMetadata().get("document_id") + ":" + r.operationType()).toList())
                     .containsExactly("a:cleaning", "a:chunking", "a:embedding", "a:vector_upsert", "a:bm25",
                             "b:cleaning",
@@ -88,6 +88,20 @@ class OperationRowsTest {
             assertThat(ofType(rows, "embedding")).extracting(OperationMetric::durationMs).containsOnly(30.0);
             assertThat(ofType(rows, "bm25").getFirst().batchId()).isEqualTo("p2-o10");
         }
+    }
+
+    @Test
+    void shouldWriteTheQueueWaitApartFromTheWork() {
+        List<OperationMetric> rows = OperationRows.of(batch(outcome("a", OutcomeStatus.INDEXED, null),
+                outcome("b", OutcomeStatus.UNCHANGED, null)));
+
+        List<OperationMetric> waits = ofType(rows, "queue_wait");
+        assertThat(waits).extracting(r -> r.extraMetadata().get("document_id")).containsExactly("a", "b");
+        assertThat(waits).extracting(OperationMetric::durationMs).containsOnly(700.0);
+        assertThat(waits).allSatisfy(r -> {
+            assertThat(r.success()).isTrue();
+            assertThat(r.batchId()).isEqualTo("p2-o10");
+        });
     }
 
     @Test

@@ -119,6 +119,7 @@ class PipelineMetricsIT {
             assertThat(count(s, "document_indexing", "indexed")).isEqualTo(27);
             assertThat(count(s, "document_indexing", "unchanged")).isEqualTo(1);
             assertThat(count(s, "document_indexing", "failed")).isEqualTo(3 + 1);
+            assertThat(count(s, "queue_wait", null)).as("one per document with an outcome").isEqualTo(31);
             assertThat(count(s, "cleaning", null)).isEqualTo(31);
             assertThat(count(s, "chunking", null)).isEqualTo(27);
             assertThat(count(s, "embedding", null)).isEqualTo(27);

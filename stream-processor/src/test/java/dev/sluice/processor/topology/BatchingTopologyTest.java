@@ -155,6 +155,26 @@ class BatchingTopologyTest {
         }
 
         @Test
+        void shouldStampEachOutcomeWithItsRecordAndTheTimeItWaited() {
+            start(config(16, 1 << 20, Duration.ofMillis(100)));
+            send(doc(1));
+            send(doc(2));
+            driver.advanceWallClockTime(Duration.ofMillis(110));
+
+            List<org.apache.kafka.streams.test.TestRecord<String, IndexOutcome>> records = outcomes.readRecordsToList();
+            assertThat(records).hasSize(2);
+            for (int i = 0; i < 2; i++) {
+                var headers = records.get(i).headers();
+                assertThat(new String(headers.lastHeader("sluice.source.offset").value(),
+                        java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(Integer.toString(i));
+                assertThat(new String(headers.lastHeader("sluice.source.partition").value(),
+                        java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("0");
+                assertThat(records.get(i).value().timings().queueWaitMs())
+                        .as("it waited the linger in the buffer before its batch started").isBetween(100L, 1_000L);
+            }
+        }
+
+        @Test
         void shouldSplitABurstIntoBatchesOfTheConfiguredSize() {
             start(config(4, 1 << 20, Duration.ofMillis(100)));
             for (int i = 0; i < 10; i++) send(doc(i));
