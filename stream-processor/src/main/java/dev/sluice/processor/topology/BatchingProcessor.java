@@ -10,20 +10,15 @@ import dev.sluice.schemas.IndexOutcome;
 import dev.sluice.schemas.OutcomeError;
 import dev.sluice.schemas.OutcomeStatus;
 import dev.sluice.schemas.Stage;
-import dev.sluice.schemas.StageTimings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -73,6 +68,7 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, BufferedRecord> buffer;
     private DocumentStores stores;
+    private OutcomeForwarder forward;
     private KeyValueStore<String, Long> meta;
     private TargetsFactory.PartitionTargets targets;
     private int partition;
@@ -81,7 +77,7 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
 
     /** Buffered records without an outcome: waiting for a batch, or in one. */
     private final PartitionBuffer<Pending> pending = new PartitionBuffer<>();
-    private final List<InFlightBatch> inFlight = new ArrayList<>();
+    private final InFlightBatches<Pending> inFlight;
     /** The periodic commit of the local indexes, running off the stream thread. */
     private CompletableFuture<Boolean> indexCommit = CompletableFuture.completedFuture(true);
     /** The applied offset of the last index commit started; -1 for none (or one that failed). */
@@ -96,6 +92,7 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
         this.limiter = limiter;
         this.executor = executor;
         this.metrics = metrics;
+        this.inFlight = new InFlightBatches<>(executor, limiter);
     }
 
     private record Pending(BufferedRecord record, DocumentEvent event) implements PartitionBuffer.Entry {
@@ -120,14 +117,10 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
         }
     }
 
-    /** {@code worker} is the thread indexing the batch while it runs: cancelling a CompletableFuture interrupts none. */
-    private record InFlightBatch(String batchId, List<Pending> records, long bytes, long startNanos,
-            long submittedAtMs, CompletableFuture<List<IndexResult>> future, AtomicLong doneNanos,
-            AtomicReference<Thread> worker, GroupCommit group) {}
-
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
+        this.forward = new OutcomeForwarder(context);
         this.buffer = context.getStateStore(StoreNames.BUFFER);
         this.stores = new DocumentStores(context.getStateStore(StoreNames.DOCUMENTS),
                 context.getStateStore(StoreNames.CHUNKS));
@@ -232,12 +225,10 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
     private void applyBackpressure() {
         while (pending.size() >= config.maxBuffered() && !inFlight.isEmpty()) {
             try {
-                inFlight.getFirst().future().get(BACKPRESSURE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                inFlight.awaitOldest(BACKPRESSURE_WAIT);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException e) {
-                // handled when collected
             }
             long now = context.currentSystemTimeMs();
             collectCompleted(now);
@@ -283,25 +274,8 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
             requests.add(p.event() == null ? IndexRequest.delete(p.documentId())
                     : IndexRequest.upsert(p.event(), stores.state(p.documentId())));
         }
-        AtomicReference<Thread> worker = new AtomicReference<>();
-        CompletableFuture<List<IndexResult>> future = CompletableFuture.supplyAsync(() -> {
-            worker.set(Thread.currentThread());
-            try {
-                return indexer.index(batchId, requests, targets.targets());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CompletionException(e);
-            } finally {
-                worker.set(null);
-            }
-        }, executor);
-        AtomicLong doneNanos = new AtomicLong();
-        future.whenComplete((results, failure) -> doneNanos.set(System.nanoTime()));
-        long startNanos = System.nanoTime();
-        GroupCommit group = GroupCommit.ofCurrentThread();
-        group.started(startNanos);
-        inFlight.add(new InFlightBatch(batchId, batch, bytes, startNanos, context.currentSystemTimeMs(), future,
-                doneNanos, worker, group));
+        inFlight.start(batchId, batch, bytes, context.currentSystemTimeMs(),
+                () -> indexer.index(batchId, requests, targets.targets()));
         if (log.isDebugEnabled()) {
             log.debug("Batch submitted | batch_id={} | documents={} | bytes={} | oldest_waited_ms={}", batchId,
                     batch.size(), bytes, context.currentSystemTimeMs() - batch.getFirst().record().bufferedAtMs());
@@ -310,48 +284,36 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
 
     /** Forwards the results of every finished batch; on the stream thread only. */
     private void collectCompleted(long now) {
-        Iterator<InFlightBatch> it = inFlight.iterator();
-        while (it.hasNext()) {
-            InFlightBatch batch = it.next();
-            if (batch.future().isDone()) {
-                it.remove();
-                complete(batch, now);
-            }
+        for (InFlightBatches.Batch<Pending> batch : inFlight.takeDone()) {
+            complete(batch, now);
         }
     }
 
-    private void complete(InFlightBatch batch, long now) {
-        limiter.release(batch.records().size(), batch.bytes());
-        List<IndexResult> results;
-        try {
-            results = batch.future().join();
-        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+    private void complete(InFlightBatches.Batch<Pending> batch, long now) {
+        List<IndexResult> results = batch.resultsOrNull();
+        if (results == null) {
             // Not a document's failure (those are results): the indexer itself broke. Keep the records buffered
             // and try again with the next flush.
             log.error("Batch {} on partition {} could not be indexed; its {} documents stay buffered: {}",
-                    batch.batchId(), partition, batch.records().size(), e.getCause() == null ? e : e.getCause());
-            pending.requeue(batch.records());
+                    batch.batchId(), partition, batch.entries().size(), batch.failure());
+            pending.requeue(batch.entries());
             batch.group().abandoned(batch.startNanos());
             return;
         }
-        pending.release(batch.records());
+        pending.release(batch.entries());
         int failed = 0;
         List<IndexOutcome> outcomes = new ArrayList<>(results.size());
         for (int i = 0; i < results.size(); i++) {
-            Pending p = batch.records().get(i);
+            Pending p = batch.entries().get(i);
             IndexResult result = results.get(i);
             // the time it waited in the buffer before its batch started, beside the wait for a slot inside it
             IndexOutcome outcome = result.outcome().withTimings(result.outcome().timings()
                     .plusQueueWait(batch.submittedAtMs() - p.record().bufferedAtMs()));
             outcomes.add(outcome);
             stores.apply(p.documentId(), result);
-            forwardOutcome(p.documentId(), outcome, p.record().topic(), p.record().partition(),
-                    p.record().offset(), now);
+            forward.outcome(batch.batchId(), p.record(), outcome, now);
             if (result.status() == OutcomeStatus.FAILED) {
                 failed++;
-                logFailure(batch.batchId(), p.record(), outcome);
-                forwardDeadLetter(p.documentId(), p.record().value(), p.record(), outcome.error(),
-                        outcome.attempts(), now);
             }
             buffer.delete(BufferedRecord.key(p.record().offset()));
             appliedOffset = Math.max(appliedOffset, p.record().offset());
@@ -368,22 +330,7 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
                     TimeUnit.NANOSECONDS.toMillis(collectedNanos - batch.doneNanos().get()));
         }
         metrics.batchCompleted(new BatchReport(batch.batchId(), partition, durationMs, Instant.ofEpochMilli(now),
-                outcomes, batch.records().stream().map(p -> p.record().offset()).toList()));
-    }
-
-    private void forwardOutcome(String documentId, IndexOutcome outcome, String topic, int partition, long offset,
-            long now) {
-        context.forward(new Record<Object, Object>(documentId, outcome, now,
-                DeadLetters.source(topic, partition, offset)), SluiceTopology.OUTCOMES_SINK);
-    }
-
-    private void forwardDeadLetter(String key, byte[] value, BufferedRecord source, OutcomeError error, int attempts,
-            long now) {
-        context.forward(new Record<Object, Object>(
-                key == null ? null : key.getBytes(java.nio.charset.StandardCharsets.UTF_8), value, now,
-                DeadLetters.headers(error, attempts, source.topic(), source.partition(), source.offset(),
-                        Instant.ofEpochMilli(now))),
-                SluiceTopology.DEAD_LETTER_SINK);
+                outcomes, batch.entries().stream().map(p -> p.record().offset()).toList()));
     }
 
     /** A record that cannot be indexed at all: dead letter, and a FAILED outcome when it names a document. */
@@ -392,17 +339,9 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
         OutcomeError error = new OutcomeError(code, Stage.DESERIALIZATION, message, false);
         log.error("Unreadable record | topic={} | partition={} | offset={} | code={} | error={}", source.topic(),
                 source.partition(), source.offset(), code, message);
-        BufferedRecord origin = new BufferedRecord(key == null ? "" : key, value, source.topic(), source.partition(),
-                source.offset(), now);
-        forwardDeadLetter(key, value, origin, error, 1, now);
+        forward.rejected(key, value, source, error, now);
         metrics.recordRejected(new RejectedRecord(source.partition(), source.offset(), key, error,
                 Instant.ofEpochMilli(now)));
-        if (key != null && !key.isBlank()) {
-            forwardOutcome(key, new IndexOutcome(IndexOutcome.CURRENT_SCHEMA_VERSION, key, null,
-                    OutcomeStatus.FAILED, 0, null, BatchIds.of(source.partition(), source.offset()), 1,
-                    StageTimings.NONE, error, null, Instant.ofEpochMilli(now)), source.topic(), source.partition(),
-                    source.offset(), now);
-        }
         requestCommit(); // rare: no batch to group with
     }
 
@@ -415,14 +354,6 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
         context.commit();
     }
 
-    private static void logFailure(String batchId, BufferedRecord source, IndexOutcome outcome) {
-        OutcomeError error = outcome.error();
-        log.warn("Document indexing failed in batch | batch_id={} | topic={} | partition={} | offset={} "
-                        + "| document_id={} | url={} | stage={} | code={} | retriable={} | attempts={} | error={}",
-                batchId, source.topic(), source.partition(), source.offset(), outcome.documentId(), outcome.url(),
-                error.stage().wireName(), error.code(), error.retriable(), outcome.attempts(), error.message());
-    }
-
     /**
      * Waits a bounded time for the batches in flight, then drops them: forwarding is not allowed here, and their
      * records are still in the buffer, so whoever owns the partition next indexes them again.
@@ -431,33 +362,11 @@ final class BatchingProcessor implements Processor<String, byte[], Object, Objec
     public void close() {
         punctuators.forEach(Cancellable::cancel);
         long deadline = System.nanoTime() + config.closeTimeout().toNanos();
-        for (InFlightBatch batch : inFlight) {
-            try {
-                batch.future().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException e) {
-                // dropped either way
-            }
-        }
-        for (InFlightBatch batch : inFlight) {
-            batch.future().cancel(true);
-            // Stop the work too: left running, a dropped batch would go on retrying against this task's closed
-            // indexes, hold indexing permits, and could write an old version into a shared vector store after the
-            // partition's new owner wrote a newer one.
-            Thread worker = batch.worker().get();
-            if (worker != null) {
-                worker.interrupt();
-            }
-            limiter.release(batch.records().size(), batch.bytes());
-            batch.group().abandoned(batch.startNanos());
-        }
-        if (!inFlight.isEmpty()) {
+        int dropped = inFlight.dropAll(deadline);
+        if (dropped > 0) {
             log.info("Partition {} closing: {} batches in flight dropped; their documents stay buffered",
-                    partition, inFlight.size());
+                    partition, dropped);
         }
-        inFlight.clear();
         try {
             indexCommit.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
