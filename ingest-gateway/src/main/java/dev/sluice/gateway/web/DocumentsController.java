@@ -58,13 +58,11 @@ public class DocumentsController {
     private final int maxDocuments;
     private final Clock clock;
     private final MeterRegistry meters;
-    private final OutcomeWaiter outcomes;
     private final SearchableWait searchableWait;
 
     public DocumentsController(RecordPublisher publisher, Topics topics,
             dev.sluice.gateway.config.GatewayProperties properties, Clock clock, MeterRegistry meters,
             OutcomeWaiter outcomes) {
-        this.outcomes = outcomes;
         this.searchableWait = new SearchableWait(outcomes);
         this.publisher = publisher;
         this.topics = topics;
@@ -128,7 +126,7 @@ public class DocumentsController {
                     topics.documents().valueSerde().serializer().serialize(topics.documents().name(), d)));
         }
         if (waitFor != null) {
-            outcomes.ready(); // before the records exist, so that no outcome of theirs can be missed
+            searchableWait.ready(); // before the records exist, so that no outcome of theirs can be missed
         }
         List<OutcomeWaiter.RecordPosition> positions = publisher.publish(records);
         meters.counter("sluice.gateway.documents.accepted", "source", "api").increment(documents.size());

@@ -63,6 +63,11 @@ final class SearchableWait {
         return d;
     }
 
+    /** Reads outcomes from now on: called before the records are written. */
+    void ready() {
+        outcomes.ready();
+    }
+
     ResponseEntity<?> await(List<OutcomeWaiter.RecordPosition> positions, Duration timeout, boolean single,
             AcceptedResponse accepted) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -31,19 +31,19 @@ public final class BatchIndexer implements AutoCloseable {
             Thread.ofVirtual().name("sluice-index-", 0).factory());
 
     public BatchIndexer(TextCleaner cleaner, Chunker chunker, Embedder embedder, IndexingConfig config, Clock clock) {
-        this(cleaner, chunker, embedder, config, clock, ServiceBreakers.defaults(), RetryTime.SYSTEM);
+        this(cleaner, chunker, embedder, config, clock, ServiceBreakers.defaults(), Sleeper.THREAD);
     }
 
-    /** With the breakers and the retries' time under the caller's control (tests). */
+    /** With the breakers (and their clock, which retries are timed by) and the retries' waits under control (tests). */
     BatchIndexer(TextCleaner cleaner, Chunker chunker, Embedder embedder, IndexingConfig config, Clock clock,
-            ServiceBreakers breakers, RetryTime time) {
+            ServiceBreakers breakers, Sleeper sleeper) {
         Objects.requireNonNull(cleaner, "cleaner");
         Objects.requireNonNull(chunker, "chunker");
         Objects.requireNonNull(embedder, "embedder");
         Objects.requireNonNull(config, "config");
         this.breakers = Objects.requireNonNull(breakers, "breakers");
         this.pipeline = new DocumentPipeline(cleaner, chunker, embedder, config.retry(), breakers,
-                Objects.requireNonNull(clock), Objects.requireNonNull(time));
+                Objects.requireNonNull(clock), Objects.requireNonNull(sleeper));
         this.permits = new Semaphore(config.maxConcurrentDocuments(), true);
     }
 

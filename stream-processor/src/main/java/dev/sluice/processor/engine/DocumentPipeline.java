@@ -37,31 +37,32 @@ final class DocumentPipeline {
     private final RetryPolicy retry;
     private final ServiceBreakers breakers;
     private final Clock clock;
-    private final RetryTime time;
+    private final Sleeper sleeper;
 
+    /** Retries are timed by {@code breakers}' clock, the one their calls are recorded in. */
     DocumentPipeline(TextCleaner cleaner, Chunker chunker, Embedder embedder, RetryPolicy retry,
-            ServiceBreakers breakers, Clock clock, RetryTime time) {
+            ServiceBreakers breakers, Clock clock, Sleeper sleeper) {
         this.cleaner = cleaner;
         this.chunker = chunker;
         this.embedder = embedder;
         this.retry = retry;
         this.breakers = breakers;
         this.clock = clock;
-        this.time = time;
+        this.sleeper = sleeper;
     }
 
     /** @param queuedNanos how long the document waited for an indexing slot since {@code batchStartNanos} */
     IndexResult run(IndexRequest request, IndexTargets targets, String batchId, long batchStartNanos,
             long queuedNanos) {
         Attempt attempt = new Attempt(request, targets, new StageTimer(batchStartNanos, queuedNanos));
-        long deadline = time.nanoTime() + retry.timeout().toNanos();
+        long deadline = breakers.nanoTime() + retry.timeout().toNanos();
         long outageWaited = 0;
         int attempts = 0;
         int charged = 0;
         int waits = 0;
         while (true) {
             attempts++;
-            long attemptStart = time.nanoTime();
+            long attemptStart = breakers.nanoTime();
             try {
                 return attempt.finish(batchId, attempts);
             } catch (IndexingException e) {
@@ -74,14 +75,14 @@ final class DocumentPipeline {
                     // The service works for others: this failure is the document's.
                     charged++;
                     wait = retry.backoff(charged);
-                    if (charged >= retry.maxAttempts() || time.nanoTime() + wait.toNanos() >= deadline) {
+                    if (charged >= retry.maxAttempts() || breakers.nanoTime() + wait.toNanos() >= deadline) {
                         return attempt.failed(batchId, attempts, e);
                     }
                 } else {
                     // Down for everyone, or throttling: the document waits without using up its budget.
                     waits++;
                     wait = retry.backoff(waits);
-                    long spent = time.nanoTime() - attemptStart + wait.toNanos();
+                    long spent = breakers.nanoTime() - attemptStart + wait.toNanos();
                     if (outageWaited + spent > retry.outageTimeout().toNanos()) {
                         return attempt.failed(batchId, attempts, new IndexingException(e.code(), e.stage(), true,
                                 "still failing after waiting sluice.indexing.outage-timeout ("
@@ -93,7 +94,10 @@ final class DocumentPipeline {
                 log.debug("Retrying document {} after {} at {} (attempt {}, {} of {} charged, waiting {} ms)",
                         request.documentId(), e.code(), e.stage().wireName(), attempts, charged, retry.maxAttempts(),
                         wait.toMillis());
-                if (!time.sleep(wait)) {
+                try {
+                    sleeper.sleep(wait);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
                     return attempt.failed(batchId, attempts, IndexingException.retriable(ErrorCodes.INTERNAL,
                             e.stage(), "interrupted while waiting to retry (shutting down)", e));
                 }

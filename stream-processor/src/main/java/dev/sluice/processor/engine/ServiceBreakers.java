@@ -19,10 +19,10 @@ import java.util.function.LongSupplier;
  *
  * <p>Together they tell an outage from a bad document. A failed call is the document's only when the service worked
  * for somebody meanwhile ({@link #worksForOthers}): its breaker is closed and some call succeeded after the failed
- * one started — or, when none did, a probe of the service without the document succeeds. Otherwise — the service failed every call since, or its breaker is open — the failure is the
- * service's, and {@link DocumentPipeline} lets the document wait instead of using up its attempts. (A rate over a
- * time window decides too late: in the seconds before the successes of the last window are outweighed, the documents
- * in flight use up their attempts.)
+ * one started — or, when none did, a probe of the service without the document succeeds. Otherwise — the service
+ * failed every call since, or its breaker is open — the failure is the service's, and {@link DocumentPipeline} lets
+ * the document wait instead of using up its attempts. (A rate over a time window decides too late: in the seconds
+ * before the successes of the last window are outweighed, the documents in flight use up their attempts.)
  *
  * <p>A breaker opens when at least half of the last {@value #WINDOW_SECONDS} s of calls (at least
  * {@value #MINIMUM_CALLS}) failed retriably; while open, calls are refused without reaching the service, and after a
@@ -35,13 +35,12 @@ public final class ServiceBreakers {
     static final int WINDOW_SECONDS = 10;
     static final int MINIMUM_CALLS = 10;
     private static final int PROBES = 3;
+    /** How long a failed probe stands for the service: ambiguous failures meanwhile are not probed again. */
+    static final Duration PROBE_VALIDITY = Duration.ofSeconds(1);
 
     private final Service embedding;
     private final Service vectors;
     private final LongSupplier nanoTime;
-
-    /** How long a failed probe stands for the service: ambiguous failures meanwhile are not probed again. */
-    static final Duration PROBE_VALIDITY = Duration.ofSeconds(1);
 
     /** A service's breaker, when a call of it last succeeded, and its last probe. */
     static final class Service {
@@ -95,6 +94,7 @@ public final class ServiceBreakers {
         };
     }
 
+    /** The monotonic clock calls are recorded in, and documents' retries are timed by. */
     long nanoTime() {
         return nanoTime.getAsLong();
     }

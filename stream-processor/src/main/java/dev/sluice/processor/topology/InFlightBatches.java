@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -39,24 +40,17 @@ final class InFlightBatches<E> {
             CompletableFuture<List<IndexResult>> future, AtomicLong doneNanos, AtomicReference<Thread> worker,
             GroupCommit group) {
 
-        /** Its results, or {@code null} when the indexer itself failed (no document's failure: those are results). */
+        /**
+         * Its results once done, or {@code null} when the indexer itself failed (no document's failure: those are
+         * results).
+         */
         List<IndexResult> resultsOrNull() {
-            try {
-                return future.join();
-            } catch (CompletionException | CancellationException e) {
-                return null;
-            }
+            return future.state() == Future.State.SUCCESS ? future.resultNow() : null;
         }
 
+        /** Why a done batch has no results. */
         Throwable failure() {
-            try {
-                future.join();
-                return null;
-            } catch (CompletionException e) {
-                return e.getCause() == null ? e : e.getCause();
-            } catch (CancellationException e) {
-                return e;
-            }
+            return future.state() == Future.State.FAILED ? future.exceptionNow() : new CancellationException();
         }
     }
 

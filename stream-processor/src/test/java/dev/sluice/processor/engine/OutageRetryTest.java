@@ -295,23 +295,21 @@ class OutageRetryTest {
     }
 
     /**
-     * Time that passes only when a retry waits (or the test advances it); the breakers read it too. A wait also parks
-     * the thread for a real millisecond, so that the documents waiting at once take turns.
+     * Time that passes only when a retry waits (or the test advances it); the breakers, and so the retries, read it. A
+     * wait also parks the thread for a real millisecond, so that the documents waiting at once take turns.
      */
-    private static final class TestTime implements RetryTime {
+    private static final class TestTime implements Sleeper {
         private static final Instant START = Instant.parse("2026-12-07T12:00:00Z");
         private final AtomicLong nanos = new AtomicLong();
 
-        @Override
-        public long nanoTime() {
+        long nanoTime() {
             return nanos.get();
         }
 
         @Override
-        public boolean sleep(Duration wait) {
+        public void sleep(Duration wait) {
             nanos.addAndGet(wait.toNanos());
             java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-            return true;
         }
 
         void advance(Duration d) {

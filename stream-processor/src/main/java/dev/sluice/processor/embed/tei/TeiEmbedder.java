@@ -3,6 +3,7 @@ package dev.sluice.processor.embed.tei;
 import dev.sluice.processor.embed.Embedder;
 import dev.sluice.processor.engine.ErrorCodes;
 import dev.sluice.processor.engine.IndexingException;
+import dev.sluice.processor.engine.Sleeper;
 import dev.sluice.schemas.Json;
 import dev.sluice.schemas.Stage;
 import java.io.IOException;

@@ -2,6 +2,8 @@ package dev.sluice.processor.embed.tei;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -25,13 +27,12 @@ final class TeiErrors {
     static AttemptFailure classify(TeiAnswer answer, Clock clock, JsonMapper mapper) {
         String description = describe(answer, mapper);
         int status = answer.status();
+        Optional<Duration> retryAfter = answer.retryAfter().flatMap(value -> RetryAfter.parse(value, clock));
         if (status == 429) {
-            return AttemptFailure.throttled(description,
-                    answer.retryAfter().flatMap(value -> RetryAfter.parse(value, clock)));
+            return AttemptFailure.throttled(description, retryAfter);
         }
-        if (status == 408 || status == 429 || status >= 500 && status <= 599) {
-            return AttemptFailure.retriable(description,
-                    answer.retryAfter().flatMap(value -> RetryAfter.parse(value, clock)), null);
+        if (status == 408 || status >= 500 && status <= 599) {
+            return AttemptFailure.retriable(description, retryAfter, null);
         }
         return AttemptFailure.permanent(description);
     }

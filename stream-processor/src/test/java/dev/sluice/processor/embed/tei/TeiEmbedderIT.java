@@ -8,6 +8,7 @@ import dev.sluice.processor.embed.tei.FakeTeiServer.Fault;
 import dev.sluice.processor.embed.tei.FakeTeiServer.RecordedRequest;
 import dev.sluice.processor.engine.ErrorCodes;
 import dev.sluice.processor.engine.IndexingException;
+import dev.sluice.processor.engine.Sleeper;
 import dev.sluice.schemas.Stage;
 import java.net.URI;
 import java.time.Clock;

@@ -1,13 +1,13 @@
-package dev.sluice.processor.embed.tei;
+package dev.sluice.processor.engine;
 
 import java.time.Duration;
 
 /**
- * Waits before a retry. Production code sleeps the calling (virtual) thread; tests that count retries pass one that
- * records the delays instead of waiting them.
+ * Waits before a retry (a document's, or a request's). Production code sleeps the calling (virtual) thread; tests
+ * pass one that records the delays, or moves a test clock, instead of waiting them.
  */
 @FunctionalInterface
-interface Sleeper {
+public interface Sleeper {
 
     /** Sleeps the calling thread. */
     Sleeper THREAD = duration -> Thread.sleep(duration);
